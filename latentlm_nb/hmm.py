@@ -79,25 +79,51 @@ class Posteriors(NamedTuple):
 
 def forward_backward(start:torch.Tensor, # P(H_1) [H]
                      trans:torch.Tensor, # P(H_{t+1} | H_t) [H, H]
-                     lik:torch.Tensor): # likelihood of each position's observation under each state [n, T, H]
-    "Scaled forward-backward: filtered `alpha` [n,T,H], rescaled `beta` [n,T,H] and per-step normalisers `c` [n,T]."
-    n, T, H = lik.shape
-    alpha, beta = torch.empty_like(lik), torch.empty_like(lik)
-    c = torch.empty(n, T, dtype=lik.dtype, device=lik.device)
-    a = start * lik[:, 0]
+                     table:torch.Tensor, # likelihood of each observation id under each state [K, H]
+                     obs:torch.Tensor, # time-major observation ids in 0 … K-1 [T, n]
+                     context:bool=False): # return P(H_t | x_{-t}) instead of P(H_t | x)
+    "Time-major posteriors [T, n, H] and log-likelihoods [n] by scaled forward-backward."
+    T, n = obs.shape
+    out, c = table.new_empty(T, n, table.shape[1]), table.new_empty(T, n)
+    torch.mul(start, table[obs[0]], out=out[0])
     for t in range(T):
-        if t: a = (alpha[:, t - 1] @ trans) * lik[:, t]
-        c[:, t] = a.sum(-1)
-        alpha[:, t] = a / c[:, t, None]
-    if (c == 0).any(): raise ValueError(f"sequence {(c == 0).any(1).nonzero()[0].item()} has probability 0 under this model")
-    beta[:, -1] = 1
-    for t in range(T - 2, -1, -1): beta[:, t] = ((beta[:, t + 1] * lik[:, t + 1]) @ trans.T) / c[:, t + 1, None]
-    return alpha, beta, c
+        if t: torch.mm(out[t - 1], trans, out=out[t]).mul_(table[obs[t]])
+        torch.sum(out[t], -1, out=c[t])
+        if not c[t].all(): raise ValueError(f"sequence {(c[t] == 0).nonzero()[0].item()} has probability 0 under this model")
+        out[t].div_(c[t, :, None])
+    beta = table.new_ones(n, table.shape[1])
+    for t in range(T - 1, -1, -1):
+        if t < T - 1: beta = (beta * table[obs[t + 1]]) @ trans.T / c[t + 1, :, None]
+        if not context: out[t].mul_(beta)
+        elif t: torch.mm(out[t - 1], trans, out=out[t]).mul_(beta)
+        else: torch.mul(start, beta, out=out[0])
+        out[t].div_(out[t].sum(-1, keepdim=True))
+    return out, c.log().sum(0)
 
 # %% ../nbs/00_hmm.ipynb #c6ddd621
-def _inverse_cdf(cdf:torch.Tensor, u:torch.Tensor):
-    "Index `i` with `cdf[i-1] ≤ u < cdf[i]` along the last axis of `cdf` (renormalised to end at exactly 1)."
-    return torch.searchsorted(cdf / cdf[..., -1:], u.unsqueeze(-1), right=True).squeeze(-1)
+def _offset_cdf(probs:torch.Tensor):
+    "Rows of `probs` as one sorted 1-D array: row `i`'s CDF (renormalised to end at 1) shifted by `i`."
+    cdf = probs.cumsum(1)
+    return (cdf / cdf[:, -1:] + torch.arange(len(probs), dtype=cdf.dtype, device=cdf.device)[:, None]).flatten()
+
+def _alias_tables(probs:torch.Tensor):
+    "Vose's alias tables `(accept, alias)`, each [R, K], for every row of `probs`."
+    R, K = probs.shape
+    accept, alias = torch.ones(R, K, dtype=torch.float64), torch.arange(K).repeat(R, 1)
+    for r, row in enumerate((probs * K).tolist()):
+        small, large = [i for i in range(K) if row[i] < 1], [i for i in range(K) if row[i] >= 1]
+        while small and large:
+            s, l = small.pop(), large[-1]
+            accept[r, s], alias[r, s] = row[s], l
+            row[l] -= 1 - row[s]
+            if row[l] < 1: small.append(large.pop())
+    return accept.to(probs.device), alias.to(probs.device)
+
+def _k_step_transitions(trans:torch.Tensor, k:int):
+    "`P[i, c]`: probability that the next `k` states are the base-H digits of `c`, from state `i`."
+    H, P = len(trans), trans
+    for _ in range(k - 1): P = (P[:, :, None] * trans[torch.arange(P.shape[1], device=trans.device) % H][None]).reshape(H, -1)
+    return P
 
 class HMM:
     "A discrete hidden Markov model with start `start`, transitions `trans` and emissions `emit`."
@@ -144,27 +170,42 @@ class HMM:
     def sample(self, n_seqs:int, # number of sequences
                length:int, # tokens per sequence
                seed:int=0, # seed of a fresh generator (ignored when `generator` is given)
-               generator:torch.Generator|None=None): # explicit generator, advanced in place
+               generator:torch.Generator|None=None, # explicit generator, advanced in place
+               table_size:int=2**15): # largest joint table for blocked sampling of the hidden chain
         "Sample `(tokens, hidden)`, each a long tensor `[n_seqs, length]`."
         _check_positive_ints(n_seqs=n_seqs, length=length)
         g = generator if generator is not None else torch.Generator().manual_seed(seed)
-        dev = self.trans.device
-        u_hidden, u_emit = (torch.rand(n_seqs, length, generator=g, dtype=torch.float64).to(dev) for _ in range(2))
-        hidden = torch.empty(n_seqs, length, dtype=torch.long, device=dev)
-        hidden[:, 0] = _inverse_cdf(self.start.cumsum(0).expand(n_seqs, -1), u_hidden[:, 0])
-        cum_trans = self.trans.cumsum(1)
-        for t in range(1, length): hidden[:, t] = _inverse_cdf(cum_trans[hidden[:, t - 1]], u_hidden[:, t])
-        return _inverse_cdf(self.emit.cumsum(1)[hidden], u_emit), hidden
+        H, V, dev = self.n_states, self.n_symbols, self.trans.device
+        k = 1  # hidden states drawn per step: one draw from the joint of the next k states
+        while k < 8 and H ** (k + 2) <= table_size: k += 1
+        n_blocks = -(-(length - 1) // k)
+        u_start, u_hidden, u_emit = (torch.rand(*s, generator=g, dtype=torch.float64).to(dev)
+                                     for s in ((n_seqs,), (n_blocks, n_seqs), (n_seqs, length)))
+        start = self.start.cumsum(0)
+        h0 = torch.searchsorted(start / start[-1], u_start, right=True).clamp_(max=H - 1)
+        table, last = _offset_cdf(_k_step_transitions(self.trans, k)), (torch.arange(H ** (k + 1), device=dev) % H).double()
+        codes, offset = torch.empty(n_blocks, n_seqs, dtype=torch.long, device=dev), h0.double()
+        for b in range(n_blocks):  # the only sequential loop: 3 vectorised ops per k positions
+            torch.searchsorted(table, u_hidden[b].add_(offset), right=True, out=codes[b])
+            torch.index_select(last, 0, codes[b], out=offset)
+        digits = H ** torch.arange(k - 1, -1, -1, device=dev)
+        steps = (codes.clamp_(max=H ** (k + 1) - 1)[:, None] // digits[None, :, None]) % H  # [n_blocks, k, n]
+        hidden = torch.cat([h0[None], steps.reshape(n_blocks * k, n_seqs)[:length - 1]]).T.contiguous()
+        accept, alias = (t.flatten() for t in _alias_tables(self.emit))
+        scaled = u_emit.mul_(V)
+        column = scaled.long().clamp_(max=V - 1)
+        idx = hidden * V + column
+        return torch.where(scaled.sub_(column) < accept[idx], column, alias[idx]), hidden
 
-    def likelihoods(self, tokens):
-        "P(x_t | H_t = h) for every position: `[n, T, H]`."
-        return self.emit.T[as_tokens(tokens, self.n_symbols, self.emit.device)]
+    def emission_table(self):
+        "`P(obs | h)` [V + 1, H]: the emission matrix, transposed, plus an all-ones row: id `V` is a masked position."
+        return torch.cat([self.emit.T, self.emit.new_ones(1, self.n_states)])
 
     def forward_backward(self, tokens): # token ids [n, T]
         "Exact posteriors `P(H_t | x)` [n, T, H] and log-likelihoods `log p(x)` [n]."
-        alpha, beta, c = forward_backward(self.start, self.trans, self.likelihoods(tokens))
-        post = alpha * beta
-        return Posteriors(post / post.sum(-1, keepdim=True), c.log().sum(-1))
+        obs = as_tokens(tokens, self.n_symbols, self.emit.device).T.contiguous()
+        post, log_likelihood = forward_backward(self.start, self.trans, self.emission_table(), obs)
+        return Posteriors(post.transpose(0, 1), log_likelihood)
 
     def log_likelihood(self, tokens): return self.forward_backward(tokens).log_likelihood
     def first_state_posterior(self, tokens): return self.forward_backward(tokens).posterior[:, 0]
@@ -173,13 +214,12 @@ def _check_positive_ints(**kw):
     for nm, v in kw.items():
         if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{nm} must be a positive integer, got {v!r}")
 
-# %% ../nbs/00_hmm.ipynb #f7e8c3bb
+# %% ../nbs/00_hmm.ipynb #42c8aaf6
 def h0_posterior(self:HMM, tokens): # token ids [n, T]
-    "Exact `P(H_0 | x)` [n, H] of a state `H_0 ~ start` that precedes `x`."
-    alpha, beta, c = forward_backward(self.start, self.trans, self.likelihoods(tokens))
-    like_h1 = self.likelihoods(tokens)[:, 0] * beta[:, 0]  # ∝ P(x | H_1 = j)
-    post = self.start * (like_h1 @ self.trans.T)
-    return post / post.sum(-1, keepdim=True)
+    "Exact `P(H_0 | x)` [n, H] of a state `H_0 ~ start` that precedes `x`: the first state of `[MASK] x`."
+    obs = as_tokens(tokens, self.n_symbols, self.emit.device).T
+    obs = torch.cat([obs.new_full((1, obs.shape[1]), self.n_symbols), obs])  # a masked position before x
+    return forward_backward(self.start, self.trans, self.emission_table(), obs)[0][0]
 
 def h0_posterior_reference(self:HMM, tokens): # token ids [n, T]
     "The reference's `P(H_0 | x) = trans @ P(H_1 | x)` [n, H]."
