@@ -80,7 +80,7 @@ class PretrainStream:
         "The best achievable masked-token cross-entropy on `batch` (nats per selected token), from the theory module."
         V = self.world.n_symbols
         return bayes_mlm_cross_entropy(
-            self.world, to_symbols(self.tokenizer, batch['input_ids']), to_symbols(self.tokenizer, batch['labels'].clamp_min(0)),
+            self.world, to_symbols(self.tokenizer, batch['input_ids']), to_symbols(self.tokenizer, torch.where(batch['labels'] == -100, self.symbol_ids[0], batch['labels'])),
             batch['labels'] != -100, mlm_probability=self.mlm_probability, mask_frac=self.collator.mask_replace_prob,
             random_frac=self.collator.random_replace_prob, random_probs=torch.full((V,), 1 / len(self.tokenizer)))
 
