@@ -5,6 +5,7 @@
 # %% ../nbs/03_models.ipynb #785f6bf7
 from __future__ import annotations
 from pathlib import Path
+import torch
 from transformers import AutoConfig, AutoModelForMaskedLM, AutoTokenizer, BertConfig, BertForMaskedLM
 
 # %% auto #0
