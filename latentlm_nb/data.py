@@ -69,12 +69,12 @@ class PretrainStream:
         return torch.Generator().manual_seed((self.base + step) % 2**32)
 
     def __call__(self, step:int):
-        "`{'input_ids', 'labels'}` of step `step`, each `[batch_size, block_len]`."
+        "`{'input_ids', 'labels', 'attention_mask'}` of step `step`, each `[batch_size, block_len]`."
         g = self.generator(step)
         ids = self.symbol_ids[self.world.sample(self.batch_size, self.block_len, generator=g)[0]]
         self.collator.generator = g
         input_ids, labels = self.collator.torch_mask_tokens(ids.clone(), special_tokens_mask=torch.zeros_like(ids, dtype=torch.bool))
-        return {'input_ids': input_ids, 'labels': labels}
+        return {'input_ids': input_ids, 'labels': labels, 'attention_mask': torch.ones_like(input_ids)}  # no padding: a [PAD] drawn as a random replacement is an input token
 
     def bayes_cross_entropy(self, batch:dict):
         "The best achievable masked-token cross-entropy on `batch` (nats per selected token), from the theory module."

@@ -6,29 +6,31 @@
 from __future__ import annotations
 from pathlib import Path
 import torch
-from transformers import AutoConfig, AutoModelForMaskedLM, AutoTokenizer, BertConfig, BertForMaskedLM
+from transformers import AutoConfig, AutoModelForMaskedLM, AutoTokenizer, BertConfig, BertForMaskedLM, RoFormerConfig, RoFormerForMaskedLM
 
 # %% auto #0
-__all__ = ['MODEL_PRESETS', 'build_mlm', 'count_parameters', 'save_mlm', 'load_mlm']
+__all__ = ['MODEL_PRESETS', 'ARCHITECTURES', 'build_mlm', 'count_parameters', 'save_mlm', 'load_mlm']
 
 # %% ../nbs/03_models.ipynb #41fa3a97
 MODEL_PRESETS = {
-    'tiny': dict(hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64,
+    'tiny': dict(architecture='bert', hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64,
                  max_position_embeddings=256, hidden_dropout_prob=0., attention_probs_dropout_prob=0.),
-    'demo': dict(hidden_size=128, num_hidden_layers=4, num_attention_heads=4, intermediate_size=512,
-                 max_position_embeddings=256, hidden_dropout_prob=0., attention_probs_dropout_prob=0.),
-    'paper': dict(),  # BertConfig defaults
+    'demo': dict(architecture='roformer', hidden_size=64, embedding_size=64, num_hidden_layers=2, num_attention_heads=4,
+                 intermediate_size=256, max_position_embeddings=256, hidden_dropout_prob=0., attention_probs_dropout_prob=0.),
+    'paper': dict(architecture='bert'),  # BertConfig defaults
 }
+ARCHITECTURES = {'bert': (BertConfig, BertForMaskedLM), 'roformer': (RoFormerConfig, RoFormerForMaskedLM)}
 
 def build_mlm(preset:str, # a key of `MODEL_PRESETS`
               tokenizer, # the world's tokenizer (sets vocabulary size and special ids)
               seed:int=0, # initialisation seed
-              **overrides): # any other `BertConfig` field
-    "A freshly initialised `BertForMaskedLM` of size `preset`."
+              **overrides): # any other field of the preset's config class
+    "A freshly initialised masked LM of size `preset`."
     if preset not in MODEL_PRESETS: raise ValueError(f"unknown model preset {preset!r}; choose one of {', '.join(map(repr, MODEL_PRESETS))}")
-    config = BertConfig(vocab_size=len(tokenizer), pad_token_id=tokenizer.pad_token_id, **{**MODEL_PRESETS[preset], **overrides})
+    settings = {**MODEL_PRESETS[preset], **overrides}
+    config_class, model_class = ARCHITECTURES[settings.pop('architecture')]
     torch.manual_seed(seed)
-    return BertForMaskedLM(config)
+    return model_class(config_class(vocab_size=len(tokenizer), pad_token_id=tokenizer.pad_token_id, **settings))
 
 def count_parameters(model, trainable_only:bool=False):
     "Number of (trainable) parameters."

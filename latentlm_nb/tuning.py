@@ -55,10 +55,11 @@ class MLMClassifier(nn.Module):
         limit = self.mlm.config.max_position_embeddings
         if input_ids.shape[1] + self.n_prompt > limit:
             raise ValueError(f"input of {input_ids.shape[1]} tokens + {self.n_prompt} prompt vectors exceeds the model's {limit} positions")
-        if not self.n_prompt: return self.mlm(input_ids=input_ids).logits.log_softmax(-1)
+        mask = torch.ones(len(input_ids), input_ids.shape[1] + self.n_prompt, dtype=torch.long, device=input_ids.device)
+        if not self.n_prompt: return self.mlm(input_ids=input_ids, attention_mask=mask).logits.log_softmax(-1)
         embeds = self.mlm.get_input_embeddings()(input_ids)
         embeds = torch.cat([self.prompt.expand(len(input_ids), -1, -1), embeds], 1)
-        return self.mlm(inputs_embeds=embeds).logits[:, self.n_prompt:].log_softmax(-1)
+        return self.mlm(inputs_embeds=embeds, attention_mask=mask).logits[:, self.n_prompt:].log_softmax(-1)
 
     def classify(self, log_probs): # output of `mlm_output` (or a slice of it, for cached features)
         "Class logits from the masked LM's output."
