@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's checks, run by README's test command and by .ci/run:
-# notebooks clean, library in sync with the notebooks, README current, nbdev_test, a papermill smoke run.
+# notebooks clean, library in sync with the notebooks, README current, nbdev_test, a papermill smoke run,
+# and a determinism check (two exp1 runs with one seed write identical files).
 # Ends with "N passed, M failed", N and M counted from nbdev_test's own per-notebook output.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +36,15 @@ import pandas as pd, sys
 df = pd.read_csv('$tmp/smoke/oracles_seed7_ci.csv')
 assert (df.seed == 7).all() and (df.scale == 'ci').all(), 'papermill parameters did not take effect'
 print('ok: papermill smoke run used seed 7 at scale ci')" || fail "papermill parameters did not take effect"
+
+# 6. determinism: the same seed gives identical results files
+for run in a b; do
+  papermill -k python3 --cwd nbs nbs/exp1.ipynb "$tmp/exp1_$run.ipynb" -p seed 1 -p scale ci -p out_dir "$tmp/exp1_$run" \
+    --log-level WARNING --no-progress-bar || fail "exp1 at scale ci"
+done
+cmp "$tmp/exp1_a/seed1_ci/results.csv" "$tmp/exp1_b/seed1_ci/results.csv" || fail "two exp1 runs with seed 1 wrote different results"
+cmp "$tmp/exp1_a/seed1_ci/pretraining.csv" "$tmp/exp1_b/seed1_ci/pretraining.csv" || fail "two exp1 runs with seed 1 pretrained differently"
+echo "ok: two exp1 runs with seed 1 wrote identical results files"
 
 echo "$((ran - failed)) passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
