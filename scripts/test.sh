@@ -36,6 +36,9 @@ import pandas as pd, sys
 df = pd.read_csv('$tmp/smoke/oracles_seed7_ci.csv')
 assert (df.seed == 7).all() and (df.scale == 'ci').all(), 'papermill parameters did not take effect'
 print('ok: papermill smoke run used seed 7 at scale ci')" || fail "papermill parameters did not take effect"
+if papermill -k python3 --cwd nbs nbs/exp0_theory.ipynb "$tmp/bad.ipynb" -p seed three --log-level WARNING --no-progress-bar >"$tmp/bad.log" 2>&1 \
+   || ! grep -q "seed='three' is str, expected int" "$tmp/bad.log"; then fail "a mistyped papermill parameter was not rejected by name"; fi
+echo "ok: papermill rejects -p seed three by name"
 
 # 6. determinism: the same seed gives identical results files
 for run in a b; do
