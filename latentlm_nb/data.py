@@ -36,15 +36,16 @@ def symbol_token_ids(tokenizer): # a tokenizer from `symbol_tokenizer`
     ids = tokenizer.convert_tokens_to_ids(sorted(names, key=tokenizer.convert_tokens_to_ids))
     return torch.tensor(ids)
 
-def to_token_ids(tokenizer, symbols): # symbol ids [...]
+def to_token_ids(tokenizer, symbols): # symbol ids [..., T]
     "Token ids of symbol ids."
-    table = symbol_token_ids(tokenizer)
-    return table[as_tokens(torch.as_tensor(symbols).reshape(-1, torch.as_tensor(symbols).shape[-1]), len(table))].reshape(torch.as_tensor(symbols).shape)
+    table, symbols = symbol_token_ids(tokenizer), torch.as_tensor(symbols)
+    return table[as_tokens(symbols.reshape(-1, symbols.shape[-1]), len(table))].reshape(symbols.shape)
 
 def to_symbols(tokenizer, token_ids): # token ids [...]
     "Symbol ids of token ids, `-1` for special tokens."
+    ids = symbol_token_ids(tokenizer)
     table = torch.full((len(tokenizer),), -1, dtype=torch.long)
-    table[symbol_token_ids(tokenizer)] = torch.arange(len(symbol_token_ids(tokenizer)))
+    table[ids] = torch.arange(len(ids))
     return table[torch.as_tensor(token_ids)]
 
 # %% ../nbs/02_data.ipynb #e9b94195

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd, torch
 from safetensors.torch import save_file, load_file
 from tqdm.auto import tqdm
-from transformers import get_linear_schedule_with_warmup
+from transformers import AutoModelForMaskedLM, get_linear_schedule_with_warmup
 from .data import PretrainStream
 from .hmm import HMM
 from .models import save_mlm
@@ -107,7 +107,6 @@ def pretrain(model, world:HMM, tokenizer, config:PretrainConfig,
     if out_dir is not None and (ckpt := latest_checkpoint(out_dir)) is not None:
         state = json.loads((ckpt / 'trainer_state.json').read_text())
         _check_same_config(ckpt, state['config'], config)
-        from transformers import AutoModelForMaskedLM
         model.load_state_dict(AutoModelForMaskedLM.from_pretrained(ckpt).state_dict())
         _load_optimizer(optimizer, load_file(ckpt / 'optimizer.safetensors'), state['param_groups'])
         scheduler.load_state_dict(state['scheduler'])
