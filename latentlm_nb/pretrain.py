@@ -15,7 +15,7 @@ from .hmm import HMM
 from .models import save_mlm
 
 # %% auto #0
-__all__ = ['PretrainConfig', 'save_checkpoint', 'latest_checkpoint', 'evaluate_mlm', 'pretrain']
+__all__ = ['PretrainConfig', 'save_checkpoint', 'latest_checkpoint', 'evaluate_mlm', 'default_device', 'pretrain']
 
 # %% ../nbs/04_pretrain.ipynb #feb43653
 @dataclasses.dataclass
@@ -60,8 +60,10 @@ def save_checkpoint(out_dir:str|Path, step:int, model, tokenizer, optimizer, sch
     shutil.rmtree(tmp, ignore_errors=True)
     save_mlm(model, tokenizer, tmp)
     tensors, param_groups = _optimizer_tensors(optimizer)
-    save_file({k: v.contiguous() for k, v in tensors.items()}, tmp / 'optimizer.safetensors')
-    save_file({'torch': torch.get_rng_state()}, tmp / 'rng.safetensors')
+    save_file({k: v.detach().cpu().contiguous() for k, v in tensors.items()}, tmp / 'optimizer.safetensors')
+    device = next(model.parameters()).device
+    save_file({'torch': torch.get_rng_state(), **({'cuda': torch.cuda.get_rng_state(device)} if device.type == 'cuda' else {})},
+              tmp / 'rng.safetensors')
     state = dict(step=step, config=dataclasses.asdict(config), param_groups=param_groups,
                  scheduler=scheduler.state_dict(), history=history)
     (tmp / 'trainer_state.json').write_text(json.dumps(state, indent=1))
@@ -91,16 +93,25 @@ def evaluate_mlm(model, batches:list):
             total += model(**b).loss.item() * n; count += n
     return total / count
 
+def default_device(device=None):
+    "`device`, or CUDA when available, else the CPU."
+    return torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
+
 def pretrain(model, world:HMM, tokenizer, config:PretrainConfig,
              out_dir:str|Path|None=None, # checkpoint folder: resumes from its latest checkpoint when there is one
              stop_at:int|None=None, # stop after this many steps (as if killed); the schedule still spans `config.steps`
-             progress:bool=True): # show a progress bar
+             progress:bool=True, # show a progress bar
+             device=None): # where the model trains (default: CUDA when available); batches are drawn on the CPU
     "Pretrain `model` on `world` with masked LM; return the evaluation history as a DataFrame."
+    device = default_device(device)
+    to_device = lambda batch: {k: v.to(device) for k, v in batch.items()}
     stream = PretrainStream(world, tokenizer, config.batch_size, config.block_len, config.mlm_probability, config.seed)
     eval_stream = PretrainStream(world, tokenizer, config.batch_size, config.block_len, config.mlm_probability, config.seed, salt=1)
     eval_batches = [eval_stream(i) for i in range(config.eval_batches)]
     counts = [int((b['labels'] != -100).sum()) for b in eval_batches]
     bayes = sum(eval_stream.bayes_cross_entropy(b) * n for b, n in zip(eval_batches, counts)) / sum(counts)
+    eval_batches = [to_device(b) for b in eval_batches]
+    model.to(device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
     scheduler = get_linear_schedule_with_warmup(optimizer, config.warmup_steps, config.steps)
     start, history = 0, []
@@ -110,15 +121,17 @@ def pretrain(model, world:HMM, tokenizer, config:PretrainConfig,
         model.load_state_dict(AutoModelForMaskedLM.from_pretrained(ckpt).state_dict())
         _load_optimizer(optimizer, load_file(ckpt / 'optimizer.safetensors'), state['param_groups'])
         scheduler.load_state_dict(state['scheduler'])
-        torch.set_rng_state(load_file(ckpt / 'rng.safetensors')['torch'])
+        rng = load_file(ckpt / 'rng.safetensors')
+        torch.set_rng_state(rng['torch'])
+        if 'cuda' in rng and device.type == 'cuda': torch.cuda.set_rng_state(rng['cuda'], device)
         start, history = state['step'], state['history']
-    else: torch.manual_seed(config.seed)
+    else: torch.manual_seed(config.seed)  # also seeds CUDA
     end = min(stop_at or config.steps, config.steps)
     bar = tqdm(range(start, end), desc='pretrain', initial=start, total=config.steps, disable=not progress)
     t0, running = time.perf_counter(), []
     for step in bar:
         model.train()
-        loss = model(**stream(step)).loss
+        loss = model(**to_device(stream(step))).loss
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), config.max_grad_norm)
         optimizer.step(); scheduler.step(); optimizer.zero_grad(set_to_none=True)

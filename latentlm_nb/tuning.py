@@ -9,6 +9,7 @@ import pandas as pd, torch
 from torch import nn
 from tqdm.auto import tqdm
 from .models import count_parameters
+from .pretrain import default_device
 
 # %% auto #0
 __all__ = ['METHODS', 'AttentionHead', 'MLMClassifier', 'TuneConfig', 'TuneResult', 'tune']
@@ -104,10 +105,13 @@ def _cached_output(clf, input_ids, batch_size):
 def tune(mlm, # a pretrained `*ForMaskedLM`; it is not modified
          method:str, # one of `METHODS`
          data:dict, # {'train', 'val', ...: {'input_ids', 'labels'}} from `data.downstream_data`
-         config:TuneConfig=TuneConfig(), progress:bool=True):
+         config:TuneConfig=TuneConfig(), progress:bool=True,
+         device=None): # where to train (default: CUDA when available)
     "Train `method` on `data['train']`, select the epoch on `data['val']`; return a `TuneResult`."
     if not {'train', 'val'} <= set(data): raise ValueError(f"data needs 'train' and 'val' splits, got {sorted(data)}")
-    clf = MLMClassifier(mlm, method, config.n_prompt, config.attention_dim, seed=config.seed)
+    device = default_device(device)
+    data = {k: {n: t.to(device) for n, t in v.items()} for k, v in data.items()}
+    clf = MLMClassifier(mlm, method, config.n_prompt, config.attention_dim, seed=config.seed).to(device)
     frozen = method in ('head', 'attention')
     inputs = {k: _cached_output(clf, v['input_ids'], config.eval_batch_size) if frozen else v['input_ids'] for k, v in data.items()}
     run = clf.classify if frozen else clf
