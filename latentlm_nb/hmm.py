@@ -207,8 +207,12 @@ class HMM:
         post, log_likelihood = forward_backward(self.start, self.trans, self.emission_table(), obs)
         return Posteriors(post.transpose(0, 1), log_likelihood)
 
-    def log_likelihood(self, tokens): return self.forward_backward(tokens).log_likelihood
-    def first_state_posterior(self, tokens): return self.forward_backward(tokens).posterior[:, 0]
+    def log_likelihood(self, tokens):
+        "`log p(x)` [n]."
+        return self.forward_backward(tokens).log_likelihood
+    def first_state_posterior(self, tokens):
+        "`P(H_1 | x)` [n, H]."
+        return self.forward_backward(tokens).posterior[:, 0]
 
 def _check_positive_ints(**kw):
     for nm, v in kw.items():

@@ -113,14 +113,15 @@ def mlm_predictive(world:HMM, corrupted, # [n, T] symbol ids, -1 where the input
     return pred / pred.sum(-1, keepdim=True)
 
 def mlm_corrupt(tokens, # symbol ids [n, T]
+                n_symbols:int, # vocabulary size V of the world
                 mlm_probability:float=0.05, mask_frac:float=0.8, random_frac:float=0.1,
                 random_probs=None, # as in `mlm_predictive`
                 generator:torch.Generator|None=None, seed:int=0):
     "Sample the 80/10/10 corruption: `(corrupted, selected)` with `-1` for no-information inputs."
-    tokens = torch.as_tensor(tokens)
+    tokens = as_tokens(tokens, n_symbols)
     g = generator if generator is not None else torch.Generator().manual_seed(seed)
-    V = int(tokens.max()) + 1 if random_probs is None else len(random_probs)
-    r = torch.full((V,), 1 / V, dtype=torch.float64) if random_probs is None else torch.as_tensor(random_probs, dtype=torch.float64)
+    r = torch.full((n_symbols,), 1 / n_symbols, dtype=torch.float64) if random_probs is None else torch.as_tensor(random_probs, dtype=torch.float64)
+    V = n_symbols
     u = torch.rand(*tokens.shape, 2, generator=g, dtype=torch.float64)
     selected = u[..., 0] < mlm_probability
     kind = u[..., 1]
