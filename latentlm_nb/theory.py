@@ -161,7 +161,7 @@ def oracle_accuracies(task:DownstreamTask, splits:dict): # {'train'|'val'|'test'
     reweighted = {k: p / start * v for k, p in posterior.items()}  # ∝ v ⊙ P(x | H_0)
     prompt_mu = np.where(v > 0, mu * start / np.where(v > 0, v, 1), 0)  # μ·p = prompt_mu · (v ⊙ L), up to a positive factor
     prompt_direction = np.linalg.lstsq(W[:, support].T, prompt_mu[support], rcond=None)[0]
-    return dict(posterior=float((task.labels_from_features(world.task_features(splits['test'][0])).cpu().numpy() == labels['test']).mean()),
+    return dict(posterior=float(((posterior['test'] @ mu > 0) == labels['test']).mean()),  # the label rule [μ·P(H_0|x) > 0]
                 head=_fit_head({k: p @ W.T for k, p in posterior.items()}, labels, head_direction),
                 prompt=_fit_head({k: _normalise(q) @ W.T for k, q in reweighted.items()}, labels, prompt_direction))
 
