@@ -14,7 +14,7 @@ from .hmm import HMM, MemoryHMM, DownstreamTask, downstream_splits, forward_back
 
 # %% auto #0
 __all__ = ['rank_and_sigma_min', 'prompt_reweighting', 'condition_checks', 'reference_worlds', 'theory_table',
-           'masked_token_predictive', 'first_token_predictive', 'mlm_predictive', 'mlm_corrupt',
+           'masked_token_predictive', 'first_token_predictive', 'replacement_probs', 'mlm_predictive', 'mlm_corrupt',
            'bayes_mlm_cross_entropy', 'oracle_accuracies', 'theory_report']
 
 # %% ../nbs/01_theory.ipynb #be51c32d
@@ -91,6 +91,13 @@ def first_token_predictive(world:HMM, tokens): # token ids [n, T]
     return world.h0_posterior(tokens) @ world.emit
 
 # %% ../nbs/01_theory.ipynb #83939fd9
+def replacement_probs(n_symbols:int, random_probs=None): # [V] or None for uniform over the symbols
+    "The checked float64 distribution of a random replacement over the symbols (mass below 1: special tokens)."
+    r = torch.full((n_symbols,), 1 / n_symbols, dtype=torch.float64) if random_probs is None else torch.as_tensor(random_probs, dtype=torch.float64)
+    if r.shape != (n_symbols,) or (r < 0).any() or r.sum() > 1 + 1e-9:
+        raise ValueError(f"random_probs must be {n_symbols} non-negative numbers summing to at most 1")
+    return r
+
 def mlm_predictive(world:HMM, corrupted, # [n, T] symbol ids, -1 where the input shows [MASK] or a special token
                    mlm_probability:float=0.05, # probability that a position is selected
                    mask_frac:float=0.8, random_frac:float=0.1, # of selected positions: shown as [MASK] / as a random token
@@ -100,9 +107,7 @@ def mlm_predictive(world:HMM, corrupted, # [n, T] symbol ids, -1 where the input
     if not 0 <= mlm_probability <= 1: raise ValueError(f"mlm_probability must be in [0, 1], got {mlm_probability}")
     if min(mask_frac, random_frac) < 0 or mask_frac + random_frac > 1:
         raise ValueError(f"mask_frac={mask_frac} and random_frac={random_frac} must be ≥ 0 and sum to at most 1")
-    r = torch.full((V,), 1 / V, dtype=world.emit.dtype) if random_probs is None else torch.as_tensor(random_probs, dtype=world.emit.dtype)
-    if r.shape != (V,) or (r < 0).any() or r.sum() > 1 + 1e-9: raise ValueError(f"random_probs must be {V} non-negative numbers summing to at most 1")
-    r = r.to(world.emit.device)
+    r = replacement_probs(V, random_probs).to(world.emit)
     obs = torch.as_tensor(corrupted, device=world.emit.device)
     obs = as_tokens(torch.where(obs == -1, V, obs), V + 1, world.emit.device).T.contiguous()  # id V = no information
     p, keep = mlm_probability, 1 - mask_frac - random_frac
@@ -120,14 +125,13 @@ def mlm_corrupt(tokens, # symbol ids [n, T]
     "Sample the 80/10/10 corruption: `(corrupted, selected)` with `-1` for no-information inputs."
     tokens = as_tokens(tokens, n_symbols)
     g = generator if generator is not None else torch.Generator().manual_seed(seed)
-    r = torch.full((n_symbols,), 1 / n_symbols, dtype=torch.float64) if random_probs is None else torch.as_tensor(random_probs, dtype=torch.float64)
-    V = n_symbols
+    r = replacement_probs(n_symbols, random_probs)
     u = torch.rand(*tokens.shape, 2, generator=g, dtype=torch.float64)
     selected = u[..., 0] < mlm_probability
     kind = u[..., 1]
     replacement = torch.searchsorted(torch.cat([r.cumsum(0), torch.ones(1, dtype=torch.float64)]),
                                      torch.rand(*tokens.shape, generator=g, dtype=torch.float64), right=True)
-    replacement = torch.where(replacement >= V, -1, replacement)  # mass beyond the symbols: a special token
+    replacement = torch.where(replacement >= n_symbols, -1, replacement)  # mass beyond the symbols: a special token
     corrupted = torch.where(selected & (kind < mask_frac), -1, tokens)
     corrupted = torch.where(selected & (kind >= mask_frac) & (kind < mask_frac + random_frac), replacement, corrupted)
     return corrupted, selected
