@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd, torch
 from safetensors.torch import save_file, load_file
 from tqdm.auto import tqdm
-from transformers import AutoModelForMaskedLM, get_linear_schedule_with_warmup
+from transformers import get_linear_schedule_with_warmup
 from .data import PretrainStream
 from .hmm import HMM
 from .models import save_mlm
@@ -101,12 +101,13 @@ def pretrain(model, world:HMM, tokenizer, config:PretrainConfig,
              out_dir:str|Path|None=None, # checkpoint folder: resumes from its latest checkpoint when there is one
              stop_at:int|None=None, # stop after this many steps (as if killed); the schedule still spans `config.steps`
              progress:bool=True, # show a progress bar
-             device=None): # where the model trains (default: CUDA when available); batches are drawn on the CPU
-    "Pretrain `model` on `world` with masked LM; return the evaluation history as a DataFrame."
+             device=None, # where the model trains (default: CUDA when available); batches are drawn on the CPU
+             stream_class=PretrainStream): # the objective: a step-indexed stream with `bayes_cross_entropy` (default masked LM)
+    "Pretrain `model` on `world` (masked LM by default); return the evaluation history as a DataFrame."
     device = default_device(device)
     to_device = lambda batch: {k: v.to(device) for k, v in batch.items()}
-    stream = PretrainStream(world, tokenizer, config.batch_size, config.block_len, config.mlm_probability, config.seed)
-    eval_stream = PretrainStream(world, tokenizer, config.batch_size, config.block_len, config.mlm_probability, config.seed, salt=1)
+    stream = stream_class(world, tokenizer, config.batch_size, config.block_len, config.mlm_probability, config.seed)
+    eval_stream = stream_class(world, tokenizer, config.batch_size, config.block_len, config.mlm_probability, config.seed, salt=1)
     eval_batches = [eval_stream(i) for i in range(config.eval_batches)]
     counts = [int((b['labels'] != -100).sum()) for b in eval_batches]
     bayes = sum(eval_stream.bayes_cross_entropy(b) * n for b, n in zip(eval_batches, counts)) / sum(counts)
@@ -118,7 +119,7 @@ def pretrain(model, world:HMM, tokenizer, config:PretrainConfig,
     if out_dir is not None and (ckpt := latest_checkpoint(out_dir)) is not None:
         state = json.loads((ckpt / 'trainer_state.json').read_text())
         _check_same_config(ckpt, state['config'], config)
-        model.load_state_dict(AutoModelForMaskedLM.from_pretrained(ckpt).state_dict())
+        model.load_state_dict(type(model).from_pretrained(ckpt).state_dict())
         _load_optimizer(optimizer, load_file(ckpt / 'optimizer.safetensors'), state['param_groups'])
         scheduler.load_state_dict(state['scheduler'])
         rng = load_file(ckpt / 'rng.safetensors')
