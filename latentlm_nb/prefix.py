@@ -4,14 +4,13 @@
 
 # %% ../nbs/05b_prefix.ipynb #9b9a2d48
 from __future__ import annotations
-import copy, dataclasses, json, math, os, shutil, time
+import copy, dataclasses, json, math, os, time
 from pathlib import Path
 import pandas as pd, torch
 from torch import nn
 from safetensors.torch import save_file, load_file, safe_open
 from tqdm.auto import tqdm
 from transformers import DynamicCache, EncoderDecoderCache, get_linear_schedule_with_warmup
-from transformers.modeling_outputs import BaseModelOutput
 from .generation import generation_scores, strip_special
 from .models import count_parameters
 from .pretrain import _load_optimizer, _optimizer_tensors, default_device
