@@ -44,10 +44,9 @@ class Adapter(nn.Module):
 
     def forward(self, h): return h + self.up(torch.relu(self.down(self.norm(h))))
 
-def _apply_to_output(adapter):
-    def hook(module, args, output):
-        return (adapter(output[0]),) + tuple(output[1:]) if isinstance(output, tuple) else adapter(output)
-    return hook
+    def hook(self, module, args, output):
+        "Forward hook applying the adapter to a block's output (a bound method: deep copies and pickles follow the copied adapter)."
+        return (self(output[0]),) + tuple(output[1:]) if isinstance(output, tuple) else self(output)
 
 def add_adapters(model, # modified in place: a hook on every block
                  size:int): # bottleneck width, 1 … hidden size
@@ -58,7 +57,7 @@ def add_adapters(model, # modified in place: a hook on every block
     for stack in transformer_blocks(model):
         for block in stack:
             adapters.append(Adapter(hidden, size))
-            block.register_forward_hook(_apply_to_output(adapters[-1]))
+            block.register_forward_hook(adapters[-1].hook)
     return adapters
 
 def lora_model(model, # modified in place by peft
