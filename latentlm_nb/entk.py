@@ -17,10 +17,11 @@ from .tuning import add_adapters, lora_model
 from .runs import write_atomic
 
 # %% auto #0
-__all__ = ['KINDS', 'EXTRA_METHODS', 'FORMULAS', 'SOLVERS', 'DATA_SEEDS', 'additive_mask', 'EntkModel', 'jacobian_function',
-           'model_outputs', 'numerical_sign', 'compute_kernel', 'spawn_kernel', 'check_kernel', 'KernelSolver',
-           'predicted_labels', 'solve_on_dev', 'kshot_indices', 'read_examples', 'write_kshot', 'load_kshot',
-           'label_word_ids', 'encode_prompts', 'save_kernel', 'load_kernel', 'FinetuneConfig', 'finetune']
+__all__ = ['KINDS', 'EXTRA_METHODS', 'FORMULAS', 'SOLVERS', 'DATA_SEEDS', 'additive_mask', 'EntkModel', 'jacobian_parts',
+           'jacobian_function', 'model_outputs', 'numerical_sign', 'compute_kernel', 'spawn_kernel', 'check_kernel',
+           'KernelSolver', 'predicted_labels', 'solve_on_dev', 'kshot_indices', 'read_examples', 'write_kshot',
+           'load_kshot', 'label_word_ids', 'encode_prompts', 'task_label_words', 'save_kernel', 'load_kernel',
+           'FinetuneConfig', 'finetune']
 
 # %% ../nbs/06_entk.ipynb #fb7fdc9f
 KINDS = ('prompt', 'standard')
@@ -114,9 +115,9 @@ class EntkModel(nn.Module):
         if ids.shape[1] + self.n_prompt > limit: raise ValueError(f"{ids.shape[1]} tokens + {self.n_prompt} prompt vectors exceed the model's {limit} positions")
 
 # %% ../nbs/06_entk.ipynb #3e8d7027
-def jacobian_function(model:EntkModel, names:list, # the parameters, from `model.kernel_parameters`
-                      binary:bool=False): # f = logit₁ − logit₀ (one output) instead of the C logits
-    "A function `(input_ids, attention_mask) → [B, C, P]` of per-example Jacobians, parameters in the order of `names`."
+def jacobian_parts(model:EntkModel, names:list, # the parameters, from `model.kernel_parameters`
+                   binary:bool=False): # f = logit₁ − logit₀ (one output) instead of the C logits
+    "A function `(input_ids, attention_mask) → [[B, C, p] per parameter]` of per-example Jacobians, in the order of `names`."
     if binary and model.n_outputs != 2: raise ValueError(f"binary needs exactly 2 outputs, the model has {model.n_outputs}")
     params = dict(model.named_parameters())
     chosen = {n: params[n].detach() for n in names}
@@ -128,8 +129,13 @@ def jacobian_function(model:EntkModel, names:list, # the parameters, from `model
     batched = vmap(jacrev(f), in_dims=(None, 0, 0))
     def jacobians(input_ids, attention_mask):
         with torch.no_grad(): J = batched(chosen, input_ids, attention_mask)
-        return torch.cat([J[n].flatten(2) for n in names], 2)
+        return [J[n].flatten(2) for n in names]
     return jacobians
+
+def jacobian_function(model:EntkModel, names:list, binary:bool=False):
+    "A function `(input_ids, attention_mask) → [B, C, P]` of per-example Jacobians, parameters in the order of `names`."
+    parts = jacobian_parts(model, names, binary)
+    return lambda input_ids, attention_mask: torch.cat(parts(input_ids, attention_mask), 2)
 
 def model_outputs(model:EntkModel, inputs:dict, binary:bool=False, batch_size:int=256):
     "f(x) for every example: `[N, C]` (the initial logits of the f0 adjustment)."
@@ -142,26 +148,50 @@ def model_outputs(model:EntkModel, inputs:dict, binary:bool=False, batch_size:in
 FORMULAS = ('sgd', 'signgd', 'asymmetric_signgd')
 _EXACT_COLUMNS = 2**24  # float32 sums of ±1 products stay exact integers up to this length
 
-def numerical_sign(J): # [..., P] gradients
+def numerical_sign(J, # [..., P] gradients
+                   tol=None): # [..., 1] threshold (default: the dtype's resolution times the row's largest |g|)
     "`int8` signs, 0 where |g| is below the dtype's resolution relative to the largest entry of its row (numerical zero)."
-    tol = J.abs().amax(-1, keepdim=True) * torch.finfo(J.dtype).eps
+    if tol is None: tol = J.abs().amax(-1, keepdim=True) * torch.finfo(J.dtype).eps
     return torch.where(J.abs() > tol, J.sign(), 0).to(torch.int8)
 
-def _gram(A, B): # [a, C, P], [b, C, P] → [a, C, b, C] float64
-    return (A.flatten(0, 1) @ B.flatten(0, 1).T).double().reshape(A.shape[0], A.shape[1], B.shape[0], B.shape[1])
+def _part_signs(parts): # Jacobian parts [[B, C, p]]: the numerical-zero threshold is taken over the whole row
+    tol = torch.stack([x.abs().amax(-1) for x in parts]).amax(0)[..., None] * torch.finfo(parts[0].dtype).eps
+    return [numerical_sign(x, tol) for x in parts]
 
-def _chunked_gram(A, B, dtype, budget:int): # int8 or float operands, multiplied in `dtype` column chunks, float64 sum
-    a, b = A.flatten(0, 1), B.flatten(0, 1)
-    width = max(1, min(_EXACT_COLUMNS, budget // (torch.finfo(dtype).bits // 8 * (len(a) + len(b)))))
-    out = torch.zeros(len(a), len(b), dtype=torch.float64, device=a.device)
-    for s in range(0, a.shape[1], width):
-        out += (a[:, s:s + width].to(dtype) @ b[:, s:s + width].to(dtype).T).double()
-    return out.reshape(A.shape[0], A.shape[1], B.shape[0], B.shape[1])
+def _shape(A, B): return (A[0].shape[0], A[0].shape[1], B[0].shape[0], B[0].shape[1])
+
+def _gram(A, B): # parts [[a, C, p]], [[b, C, p]] → [a, C, b, C] float64, one matmul-accumulate per parameter
+    out = A[0].new_zeros(A[0].shape[0] * A[0].shape[1], B[0].shape[0] * B[0].shape[1])
+    for x, y in zip(A, B): out.addmm_(x.flatten(0, 1), y.flatten(0, 1).T)
+    return out.double().reshape(_shape(A, B))
+
+def _sign_gram(A, B, budget:int): # int8 parts: exact counts, float32 partial sums of at most 2**24 columns, float64 total
+    a, b = A[0].shape[0] * A[0].shape[1], B[0].shape[0] * B[0].shape[1]
+    width = max(1, min(_EXACT_COLUMNS, budget // (4 * (a + b))))
+    out = torch.zeros(a, b, dtype=torch.float64, device=A[0].device)
+    partial, columns = torch.zeros(a, b, device=A[0].device), 0
+    for x, y in zip(A, B):
+        x, y = x.flatten(0, 1), y.flatten(0, 1)
+        for s in range(0, x.shape[1], width):
+            w = min(width, x.shape[1] - s)
+            if columns + w > _EXACT_COLUMNS: out += partial.double(); partial.zero_(); columns = 0
+            partial.addmm_(x[:, s:s + w].float(), y[:, s:s + w].float().T); columns += w
+    return (out + partial.double()).reshape(_shape(A, B))
+
+def _mixed_gram(A, B): # float and int8 parts, multiplied in the float dtype
+    dtype = A[0].dtype if A[0].is_floating_point() else B[0].dtype
+    return _gram([x.to(dtype) for x in A], [y.to(dtype) for y in B])
 
 def _kernel_blocks(formula, Jt, St, Jx, Sx, budget):
     if formula == 'sgd': return _gram(Jt, Jx)
-    if formula == 'signgd': return _chunked_gram(St, Sx, torch.float32, budget)
-    return torch.stack([_chunked_gram(St, Jx, Jx.dtype, budget), _chunked_gram(Jt, Sx, Jt.dtype, budget)])
+    if formula == 'signgd': return _sign_gram(St, Sx, budget)
+    return torch.stack([_mixed_gram(St, Jx), _mixed_gram(Jt, Sx)])
+
+def _activation_bytes(config, length:int, C:int, itemsize:int):
+    "A generous estimate of one example's forward and C backward passes' intermediates (a BERT-style layer's tensors)."
+    hidden = getattr(config, 'hidden_size', 768)
+    layers, inner, heads = (getattr(config, k, d) for k, d in (('num_hidden_layers', 12), ('intermediate_size', 4 * hidden), ('num_attention_heads', 12)))
+    return layers * length * (10 * hidden + 2 * inner + 2 * heads * length) * itemsize * (1 + C)
 
 def _formulas(formula):
     chosen = (formula,) if isinstance(formula, str) else tuple(formula)
@@ -185,7 +215,7 @@ def compute_kernel(model:EntkModel, train:dict, # {'input_ids', 'attention_mask'
                    params='all', # see `EntkModel.kernel_parameters`
                    binary:bool=False, # f = logit₁ − logit₀ (C = 1)
                    max_memory:float=2., # GiB for Jacobians and kernel blocks
-                   block_size:int|None=None, # examples per Jacobian call (default: from `max_memory`)
+                   block_size:int|None=None, # examples per Jacobian call (default: from `max_memory` and the model's size)
                    distributed:bool|None=None, # shard the training rows over the process group (default: if initialised)
                    group=None, # the process group (default: the world)
                    progress:bool=True):
@@ -194,13 +224,14 @@ def compute_kernel(model:EntkModel, train:dict, # {'input_ids', 'attention_mask'
     model.check_inputs(train)
     if X is not None: model.check_inputs(X)
     names = model.kernel_parameters(params)
-    jacobians = jacobian_function(model, names, binary)
+    jacobians = jacobian_parts(model, names, binary)
     device = next(model.parameters()).device
     train = {k: v.to(device) for k, v in train.items()}
     X = train if X is None else {k: v.to(device) for k, v in X.items()}
     same = X is train
     N, M = len(train['input_ids']), len(X['input_ids'])
-    C, P = (1 if binary else model.n_outputs), sum(dict(model.named_parameters())[n].numel() for n in names)
+    sizes = dict((n, p.numel()) for n, p in model.named_parameters())
+    C, P = (1 if binary else model.n_outputs), sum(sizes[n] for n in names)
     itemsize = next(model.parameters()).element_size()
     sharded = dist.is_available() and dist.is_initialized() if distributed is None else distributed
     rank, world = (dist.get_rank(group), dist.get_world_size(group)) if sharded else (0, 1)
@@ -210,24 +241,30 @@ def compute_kernel(model:EntkModel, train:dict, # {'input_ids', 'attention_mask'
     budget = int(max_memory * 2**30)
     per_row = C * P * (itemsize * need_float + need_sign)
     chunk = max(1, budget // 2 // per_row)
-    block = block_size or max(1, budget // 4 // (3 * C * P * itemsize))
+    activations = _activation_bytes(model.mlm.config, train['input_ids'].shape[1] + model.n_prompt, C, itemsize)
+    train_block = block_size or max(1, budget // 4 // activations)  # its output is the kept Jacobian, counted in `chunk`
+    block = block_size or max(1, budget // 4 // (activations + C * P * itemsize))
     chunks = rows.split(chunk)
     reuse = same and len(chunks) == 1 and world == 1  # X's Jacobians are the kept training Jacobian
     out = {f: [] for f in formulas}
     bar = tqdm(total=len(rows) + (0 if reuse else len(chunks) * M), desc=f"eNTK {'+'.join(formulas)}", unit='ex', disable=not progress)
 
-    def signs(J): return numerical_sign(J) if need_sign else None
+    def signs(J): return _part_signs(J) if need_sign else None
+    def rows_of(parts, start): return None if parts is None else [x[start:start + block] for x in parts]
     for part in chunks:
         Jt = []
-        for idx in part.split(block):
+        for idx in part.split(train_block):
             Jt.append(jacobians(train['input_ids'][idx], train['attention_mask'][idx])); bar.update(len(idx))
-        Jt = torch.cat(Jt); St = signs(Jt)
+        Jt = Jt[0] if len(Jt) == 1 else [torch.cat(xs) for xs in zip(*Jt)]  # parts of the kept training Jacobian
+        St = signs(Jt)
+        if not need_float: Jt = None  # the signs suffice
         blocks = {f: [] for f in formulas}
         for start in range(0, M, block):
-            if reuse: Jx = Jt[start:start + block]
+            if reuse: Jx, Sx = rows_of(Jt, start), rows_of(St, start)
             else:
-                Jx = jacobians(X['input_ids'][start:start + block], X['attention_mask'][start:start + block]); bar.update(len(Jx))
-            Sx = St[start:start + block] if reuse and need_sign else signs(Jx)
+                Jx = jacobians(X['input_ids'][start:start + block], X['attention_mask'][start:start + block]); bar.update(len(Jx[0]))
+                Sx = signs(Jx)
+                if not need_float: Jx = None
             for f in formulas: blocks[f].append(_kernel_blocks(f, Jt, St, Jx, Sx, budget // 4))
         for f in formulas: out[f].append(torch.cat(blocks[f], -2))
     bar.close()
@@ -455,6 +492,15 @@ def encode_prompts(tokenizer, sentences:list, template:str="{sentence} It was {m
         longest = enc['attention_mask'].sum(1).argmax().item()
         raise ValueError(f"example {longest} is {enc['attention_mask'][longest].sum().item()} tokens with the template, more than max_length={max_length}")
     return {'input_ids': enc['input_ids'], 'attention_mask': enc['attention_mask']}
+
+# %% ../nbs/06_entk.ipynb #508a000d
+def task_label_words(task, # a `hmm.DownstreamTask`
+                     tokenizer): # the world's `data.symbol_tokenizer`
+    "`[word for label 0, word for label 1]`: the symbols whose emission columns align worst and best with the task's μ."
+    from latentlm_nb.data import symbol_names
+    score = task.mu_hidden @ task.world.emit  # [V]
+    names = symbol_names(task.world.n_symbols)
+    return [names[score.argmin().item()], names[score.argmax().item()]]
 
 # %% ../nbs/06_entk.ipynb #7aadb119
 def save_kernel(path:str|Path, kernel, labels, **metadata): # metadata: strings stored in the header (formula, task…)
