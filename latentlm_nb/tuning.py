@@ -13,7 +13,7 @@ from .pretrain import default_device
 
 # %% auto #0
 __all__ = ['METHODS', 'AttentionHead', 'transformer_blocks', 'Adapter', 'add_adapters', 'lora_model', 'unfreeze_top_layers',
-           'MLMClassifier', 'TuneConfig', 'TuneResult', 'tune']
+           'MLMClassifier', 'TuneConfig', 'TuneResult', 'cartography', 'tune']
 
 # %% ../nbs/05_tuning.ipynb #8fe15e54
 class AttentionHead(nn.Module):
@@ -138,7 +138,9 @@ class TuneConfig:
     adapter_size:int = 8
     lora_r:int = 4
     eval_batch_size:int = 256
-    seed:int = 0
+    seed:int = 0 # initialisation of the head, prompt, adapters and LoRA (and the data order unless `data_seed` is set)
+    data_seed:int|None = None # order of the training examples (default: `seed`)
+    cartography:bool = False # record every training example's gold-label probability after each epoch
 
 @dataclasses.dataclass
 class TuneResult:
@@ -149,6 +151,15 @@ class TuneResult:
     total:int # all parameters
     history:pd.DataFrame # one row per epoch
     model:MLMClassifier # with the best epoch's parameters
+    cartography:pd.DataFrame|None = None # per training example, when `TuneConfig.cartography` is set (see `cartography`)
+
+def cartography(gold_probability, # [epochs, examples] probability of the gold label after each epoch
+                correct): # [epochs, examples] whether the prediction was right after each epoch
+    "Dataset cartography (Swayamdipta et al. 2020): per example, confidence (mean gold probability), variability (its std) and correctness."
+    p, c = torch.as_tensor(gold_probability, dtype=torch.float64), torch.as_tensor(correct, dtype=torch.float64)
+    if p.ndim != 2 or p.shape != c.shape: raise ValueError(f"need [epochs, examples] probabilities and correctness of one shape, got {tuple(p.shape)} and {tuple(c.shape)}")
+    return pd.DataFrame({'example': range(p.shape[1]), 'confidence': p.mean(0).numpy(), 'variability': p.std(0, correction=0).numpy(),
+                         'correctness': c.mean(0).numpy()})
 
 def _batches(n, size, generator=None):
     order = torch.randperm(n, generator=generator) if generator is not None else torch.arange(n)
@@ -174,15 +185,14 @@ def tune(mlm, # a pretrained `*ForMaskedLM`; it is not modified
     run = clf.classify if frozen else clf
     params = clf.trainable_parameters()
     optimizer = torch.optim.AdamW(params, lr=config.lr, weight_decay=config.weight_decay)
-    g = torch.Generator().manual_seed(config.seed)
+    g = torch.Generator().manual_seed(config.seed if config.data_seed is None else config.data_seed)
 
-    def accuracy(split):
+    def logits(split):
         clf.eval()
-        with torch.no_grad():
-            pred = torch.cat([run(inputs[split][i]).argmax(-1) for i in _batches(len(inputs[split]), config.eval_batch_size)])
-        return (pred == data[split]['labels']).float().mean().item()
+        with torch.no_grad(): return torch.cat([run(inputs[split][i]) for i in _batches(len(inputs[split]), config.eval_batch_size)])
+    accuracy = lambda split: (logits(split).argmax(-1) == data[split]['labels']).float().mean().item()
 
-    history, best, best_state = [], -1., None
+    history, best, best_state, dynamics = [], -1., None, []
     for epoch in tqdm(range(config.epochs), desc=method, disable=not progress):
         clf.train(); t0, losses = time.perf_counter(), []
         for idx in _batches(len(inputs['train']), config.batch_size, g):
@@ -191,8 +201,11 @@ def tune(mlm, # a pretrained `*ForMaskedLM`; it is not modified
             losses.append(loss.item())
         row = dict(epoch=epoch + 1, train_loss=sum(losses) / len(losses), val_accuracy=accuracy('val'), seconds=time.perf_counter() - t0)
         history.append(row)
+        if config.cartography:
+            out, gold = logits('train'), data['train']['labels']
+            dynamics.append((out.softmax(-1).gather(1, gold[:, None])[:, 0].cpu(), (out.argmax(-1) == gold).cpu()))
         if row['val_accuracy'] > best: best, best_state = row['val_accuracy'], [p.detach().clone() for p in params]
     with torch.no_grad():
         for p, b in zip(params, best_state): p.copy_(b)
     return TuneResult(method, {k: accuracy(k) for k in data}, sum(p.numel() for p in params), count_parameters(clf),
-                      pd.DataFrame(history), clf)
+                      pd.DataFrame(history), clf, cartography(*map(torch.stack, zip(*dynamics))) if dynamics else None)
