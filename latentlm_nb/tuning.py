@@ -4,8 +4,10 @@
 
 # %% ../nbs/05_tuning.ipynb #7174fd7c
 from __future__ import annotations
-import copy, dataclasses, math, time
+import copy, dataclasses, hashlib, io, json, math, os, time
+from pathlib import Path
 import pandas as pd, torch
+from safetensors.torch import save_model, load_model, safe_open
 from torch import nn
 from tqdm.auto import tqdm
 from .models import count_parameters
@@ -13,7 +15,7 @@ from .pretrain import default_device
 
 # %% auto #0
 __all__ = ['METHODS', 'AttentionHead', 'transformer_blocks', 'Adapter', 'add_adapters', 'lora_model', 'unfreeze_top_layers',
-           'MLMClassifier', 'TuneConfig', 'TuneResult', 'cartography', 'tune']
+           'MLMClassifier', 'TuneConfig', 'TuneResult', 'cartography', 'tune', 'save_tune_result', 'load_tune_result']
 
 # %% ../nbs/05_tuning.ipynb #8fe15e54
 class AttentionHead(nn.Module):
@@ -174,9 +176,11 @@ def tune(mlm, # a pretrained `*ForMaskedLM`; it is not modified
          method:str, # one of `METHODS`
          data:dict, # {'train', 'val', ...: {'input_ids', 'labels'}} from `data.downstream_data`
          config:TuneConfig=TuneConfig(), progress:bool=True,
-         device=None): # where to train (default: CUDA when available)
+         device=None, # where to train (default: CUDA when available)
+         cache:str|Path|None=None): # a `.safetensors` file: load the finished run from it, or save the run to it
     "Train `method` on `data['train']`, select the epoch on `data['val']`; return a `TuneResult`."
     if not {'train', 'val'} <= set(data): raise ValueError(f"data needs 'train' and 'val' splits, got {sorted(data)}")
+    if cache is not None and Path(cache).is_file(): return load_tune_result(mlm, method, data, config, cache)
     device = default_device(device)
     data = {k: {n: t.to(device) for n, t in v.items()} for k, v in data.items()}
     clf = MLMClassifier(mlm, method, config.n_prompt, config.attention_dim, config.adapter_size, config.lora_r, seed=config.seed).to(device)
@@ -207,5 +211,42 @@ def tune(mlm, # a pretrained `*ForMaskedLM`; it is not modified
         if row['val_accuracy'] > best: best, best_state = row['val_accuracy'], [p.detach().clone() for p in params]
     with torch.no_grad():
         for p, b in zip(params, best_state): p.copy_(b)
-    return TuneResult(method, {k: accuracy(k) for k in data}, sum(p.numel() for p in params), count_parameters(clf),
-                      pd.DataFrame(history), clf, cartography(*map(torch.stack, zip(*dynamics))) if dynamics else None)
+    result = TuneResult(method, {k: accuracy(k) for k in data}, sum(p.numel() for p in params), count_parameters(clf),
+                        pd.DataFrame(history), clf, cartography(*map(torch.stack, zip(*dynamics))) if dynamics else None)
+    if cache is not None: save_tune_result(result, mlm, data, config, cache)
+    return result
+
+# %% ../nbs/05_tuning.ipynb #72557cd3
+def _digest(tensors:dict):
+    "SHA-256 of named tensors (names, dtypes, shapes and values)."
+    h = hashlib.sha256()
+    for k in sorted(tensors):
+        t = tensors[k].detach().cpu().contiguous()
+        h.update(f'{k}|{t.dtype}|{tuple(t.shape)}|'.encode()); h.update(t.view(-1).view(torch.uint8).numpy().tobytes() if t.numel() else b'')
+    return h.hexdigest()
+
+def _run_facts(mlm, method, data, config):
+    return {'method': method, 'config': json.dumps(dataclasses.asdict(config), sort_keys=True), 'base': _digest(mlm.state_dict()),
+            'data': _digest({f'{s}.{k}': v for s, split in data.items() for k, v in split.items()})}
+
+def save_tune_result(result:TuneResult, mlm, data:dict, config:TuneConfig, path:str|Path):
+    "Write `result` (weights, accuracies, history, data map) and what it was tuned from to `path`, atomically."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    meta = dict(_run_facts(mlm, result.method, data, config), accuracy=json.dumps(result.accuracy), trainable=str(result.trainable),
+                total=str(result.total), history=result.history.to_csv(index=False),
+                cartography='' if result.cartography is None else result.cartography.to_csv(index=False))
+    tmp = path.with_name(path.name + '.tmp')
+    save_model(result.model, str(tmp), metadata=meta)  # writes tied weights once
+    os.replace(tmp, path)
+    return path
+
+def load_tune_result(mlm, method:str, data:dict, config:TuneConfig, path:str|Path):
+    "The `TuneResult` saved at `path`, after checking it was tuned from this model, method, data and config."
+    with safe_open(str(path), 'pt') as f: meta = f.metadata()
+    for key, value in _run_facts(mlm, method, data, config).items():
+        if meta.get(key) != value: raise ValueError(f"{path} holds a run with another {key} ({'base model' if key == 'base' else key} differs); delete it to tune again")
+    clf = MLMClassifier(mlm, method, config.n_prompt, config.attention_dim, config.adapter_size, config.lora_r, seed=config.seed)
+    load_model(clf, str(path))
+    table = lambda s: pd.read_csv(io.StringIO(s), float_precision='round_trip') if s else None
+    return TuneResult(method, json.loads(meta['accuracy']), int(meta['trainable']), int(meta['total']), table(meta['history']), clf.eval(),
+                      table(meta['cartography']))
