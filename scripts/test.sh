@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's checks, run by README's test command and by .ci/run:
 # notebooks clean, library in sync with the notebooks, README current, nbdev_test, a papermill smoke run,
-# and a determinism check (two exp1 runs with one seed write identical files).
+# a determinism check (two exp1 runs with one seed write identical files) and the offline docs (scripts/docs.sh).
 # Ends with "N passed, M failed", N and M counted from nbdev_test's own per-notebook output.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +48,9 @@ done
 cmp "$tmp/exp1_a/seed1_ci/results.csv" "$tmp/exp1_b/seed1_ci/results.csv" || fail "two exp1 runs with seed 1 wrote different results"
 cmp "$tmp/exp1_a/seed1_ci/pretraining.csv" "$tmp/exp1_b/seed1_ci/pretraining.csv" || fail "two exp1 runs with seed 1 pretrained differently"
 echo "ok: two exp1 runs with seed 1 wrote identical results files"
+
+# 7. the docs render offline (scripts/docs.sh): every notebook to HTML, each page titled, error-free, images and links resolving
+bash scripts/docs.sh | tail -1 || fail "the docs did not render: bash scripts/docs.sh"
 
 echo "$((ran - failed)) passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
