@@ -4,7 +4,7 @@
 
 # %% ../nbs/05b_prefix.ipynb #9b9a2d48
 from __future__ import annotations
-import copy, dataclasses, json, math, os, time
+import copy, dataclasses, inspect, json, math, os, time
 from pathlib import Path
 import pandas as pd, torch
 from torch import nn
@@ -109,13 +109,21 @@ def _widen_mask(mask, n:int):
     front = mask.new_ones(*mask.shape[:-1], n) if mask.dtype == torch.bool else mask.new_zeros(*mask.shape[:-1], n)
     return torch.cat([front.expand(*mask.shape[:-1], n), mask], -1)
 
+def _cache(kwargs):
+    "The cache an attention layer was called with (`past_key_values` in early transformers 5 releases, `cache` in later ones)."
+    return kwargs.get('cache', kwargs.get('past_key_values'))
+
+def _with_cache(model, cache):
+    "`cache` under the keyword that `model` takes for it (`cache` in later transformers 5 releases, else `past_key_values`)."
+    return {'cache' if 'cache' in inspect.signature(model.forward).parameters else 'past_key_values': cache}
+
 def _encoder_mask_hook(module, args, kwargs):
-    cache = kwargs.get('past_key_values')
+    cache = _cache(kwargs)
     if isinstance(cache, DynamicCache): kwargs['attention_mask'] = _widen_mask(kwargs.get('attention_mask'), cache.get_seq_length(module.layer_idx))
     return args, kwargs
 
 def _cross_mask_hook(module, args, kwargs):
-    cache = kwargs.get('past_key_values')
+    cache = _cache(kwargs)
     if isinstance(cache, EncoderDecoderCache):
         cached = cache.cross_attention_cache.get_seq_length(module.layer_idx)
         n = cached - kwargs['key_value_states'].shape[1] if cache.is_updated.get(module.layer_idx) else cached
@@ -164,7 +172,7 @@ class PrefixLM(TunedLM):
     def encode(self, input_ids, attention_mask=None, encoder_cache=None):
         "BART's encoder output with the encoder prefix."
         cache = encoder_cache if encoder_cache is not None else self.caches(len(input_ids))[0]
-        return self.model.model.encoder(input_ids=input_ids, attention_mask=attention_mask, past_key_values=cache if 'encoder' in self.prefixes else None)
+        return self.model.model.encoder(input_ids=input_ids, attention_mask=attention_mask, **_with_cache(self.model.model.encoder, cache if 'encoder' in self.prefixes else None))
 
     def forward(self, input_ids, attention_mask=None, labels=None, decoder_input_ids=None):
         "The model's output with the prefix (with `.loss` when `labels` are given)."
@@ -172,14 +180,14 @@ class PrefixLM(TunedLM):
         if not self.is_seq2seq:
             mask = self._extended(attention_mask, input_ids, self.length('self'))
             positions = (mask.cumsum(1) - 1).clamp(min=0)[:, self.length('self'):]  # real tokens after the prefix, padding on either side
-            return self.model(input_ids=input_ids, attention_mask=mask, position_ids=positions, past_key_values=self.caches(B), labels=labels)
+            return self.model(input_ids=input_ids, attention_mask=mask, position_ids=positions, labels=labels, **_with_cache(self.model, self.caches(B)))
         encoder_cache, cache = self.caches(B)
         if decoder_input_ids is None:
             if labels is None: raise ValueError("BART needs decoder_input_ids or labels")
             decoder_input_ids = self.model.prepare_decoder_input_ids_from_labels(labels=labels)
         decoder_mask = self._extended(None, decoder_input_ids, self.length('self'))
         return self.model(encoder_outputs=self.encode(input_ids, attention_mask, encoder_cache), attention_mask=attention_mask,
-                          decoder_input_ids=decoder_input_ids, decoder_attention_mask=decoder_mask, past_key_values=cache, labels=labels)
+                          decoder_input_ids=decoder_input_ids, decoder_attention_mask=decoder_mask, labels=labels, **_with_cache(self.model, cache))
 
     @torch.no_grad()
     def generate(self, input_ids, attention_mask=None, num_beams:int=1, **kwargs):
@@ -189,13 +197,13 @@ class PrefixLM(TunedLM):
         if not self.is_seq2seq:
             placeholders = input_ids.new_full((B, P), self.model.config.pad_token_id or 0)
             out = self.model.generate(input_ids=torch.cat([placeholders, input_ids], 1), attention_mask=self._extended(attention_mask, input_ids, P),
-                                      past_key_values=self.caches(B * n), num_beams=n, **kwargs)
+                                      num_beams=n, **_with_cache(self.model, self.caches(B * n)), **kwargs)
             return out[:, P:]
         encoder_cache, cache = self.caches(B * n)
         start = input_ids.new_full((B, 1), self.model.config.decoder_start_token_id)
         out = self.model.generate(encoder_outputs=self.encode(input_ids, attention_mask, self.caches(B)[0]), attention_mask=attention_mask,
                                   decoder_input_ids=start,  # no placeholders: for encoder-decoders generate feeds the first decoder input whole
-                                  past_key_values=cache, num_beams=n, **kwargs)
+                                  num_beams=n, **_with_cache(self.model, cache), **kwargs)
         return out
 
     def describe(self):
@@ -217,7 +225,7 @@ def phrase_kv(model, phrase_ids, # token ids of the phrase [P]
     stack = lambda cache: torch.stack([torch.stack([l.keys[0], l.values[0]]) for l in cache.layers])
     if not model.config.is_encoder_decoder: return {'self': stack(model(input_ids=phrase, use_cache=True).past_key_values)}
     encoder_cache = DynamicCache()
-    encoded = model.model.encoder(input_ids=phrase, past_key_values=encoder_cache)  # the encoder fills the cache with its keys/values
+    encoded = model.model.encoder(input_ids=phrase, **_with_cache(model.model.encoder, encoder_cache))  # the encoder fills the cache with its keys/values
     if encoder_input_ids is not None: encoded = model.model.encoder(input_ids=torch.as_tensor(encoder_input_ids).reshape(1, -1))
     out = model(encoder_outputs=encoded, decoder_input_ids=phrase, use_cache=True)
     return {'encoder': stack(encoder_cache), 'self': stack(out.past_key_values.self_attention_cache),

@@ -4,12 +4,13 @@
 
 # %% ../nbs/10_runs.ipynb #b72cca10
 from __future__ import annotations
-import os, tempfile
+import ast, os, tempfile
 from pathlib import Path
 import pandas as pd
 
 # %% auto #0
-__all__ = ['repo_root', 'resolve_out', 'write_atomic', 'save_table', 'save_figure', 'check_parameters', 'select_scale']
+__all__ = ['repo_root', 'resolve_out', 'write_atomic', 'save_table', 'save_figure', 'injected_parameters', 'check_parameters',
+           'select_scale']
 
 # %% ../nbs/10_runs.ipynb #bb3dfa7e
 def repo_root(start:str|Path|None=None): # folder to search upwards from (default: the working directory)
@@ -46,11 +47,21 @@ def save_figure(fig, path:str|Path, dpi:int=120):
     "Save a matplotlib figure atomically."
     return write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=dpi, bbox_inches='tight'))
 
+# %% ../nbs/10_runs.ipynb #c58ca092
+def injected_parameters(namespace:dict): # a notebook's `globals()`
+    "Names assigned by the latest cell papermill injected (it starts with `# Parameters`), or an empty set."
+    source = next((c for c in reversed(namespace.get('In') or []) if c.startswith('# Parameters\n')), '')
+    return {t.id for node in ast.parse(source).body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)}
+
 # %% ../nbs/10_runs.ipynb #a6f6c490
 def check_parameters(namespace:dict): # a notebook's `globals()`, right after its parameters cell
-    "Raise `TypeError` naming every annotated parameter whose value does not have its declared type."
+    "Raise `TypeError` naming every injected parameter the notebook does not declare, or whose value has not its declared type."
+    declared = namespace.get('__annotations__', {})
+    unknown = sorted(injected_parameters(namespace) - set(declared))
+    if unknown:
+        raise TypeError(f"unknown parameter {', '.join(map(repr, unknown))}; this notebook's parameters are {', '.join(declared)}")
     bad = []
-    for name, kind in namespace.get('__annotations__', {}).items():
+    for name, kind in declared.items():
         if name not in namespace or not isinstance(kind, type): continue
         value = namespace[name]
         ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's checks, run by README's test command and by .ci/run:
 # notebooks clean, library in sync with the notebooks, README current, nbdev_test, a papermill smoke run,
-# a determinism check (two exp1 runs with one seed write identical files) and the offline docs (scripts/docs.sh).
+# unknown parameters refused by every experiment notebook, README's main command on a fresh clone (at scale ci) and a
+# determinism check (two exp1 runs with one seed write identical files), and the offline docs (scripts/docs.sh).
 # Ends with "N passed, M failed", N and M counted from nbdev_test's own per-notebook output.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -40,17 +41,30 @@ if papermill -k python3 --cwd nbs nbs/exp0_theory.ipynb "$tmp/bad.ipynb" -p seed
    || ! grep -q "seed='three' is str, expected int" "$tmp/bad.log"; then fail "a mistyped papermill parameter was not rejected by name"; fi
 echo "ok: papermill rejects -p seed three by name"
 
-# 6. determinism: the same seed gives identical results files
-for run in a b; do
-  papermill -k python3 --cwd nbs nbs/exp1.ipynb "$tmp/exp1_$run.ipynb" -p seed 1 -p scale ci -p out_dir "$tmp/exp1_$run" \
-    --log-level WARNING --no-progress-bar || fail "exp1 at scale ci"
+# 6. unknown parameters are errors in every experiment notebook (papermill itself only logs them)
+for nb in nbs/exp*.ipynb; do
+  if papermill -k python3 --cwd nbs "$nb" "$tmp/typo.ipynb" -p sead 1 --log-level WARNING --no-progress-bar >"$tmp/typo.log" 2>&1 \
+     || ! grep -q "unknown parameter 'sead'" "$tmp/typo.log"; then fail "$nb ran with the unknown parameter -p sead 1"; fi
 done
-cmp "$tmp/exp1_a/seed1_ci/results.csv" "$tmp/exp1_b/seed1_ci/results.csv" || fail "two exp1 runs with seed 1 wrote different results"
-cmp "$tmp/exp1_a/seed1_ci/pretraining.csv" "$tmp/exp1_b/seed1_ci/pretraining.csv" || fail "two exp1 runs with seed 1 pretrained differently"
-echo "ok: two exp1 runs with seed 1 wrote identical results files"
+echo "ok: every experiment notebook refuses -p sead 1 by name"
 
-# 7. the docs render offline (scripts/docs.sh): every notebook to HTML, each page titled, error-free, images and links resolving
+# 7. README's main command works verbatim on a fresh clone (its output folder exists there), at scale ci; so does the
+# card's usage `papermill nbs/exp1.ipynb out.ipynb -p seed N` from the repository root; and the same seed gives
+# identical results files
+git clone -q . "$tmp/clone" || fail "git clone"
+main=$(grep -m1 -oE 'papermill nbs/exp1\.ipynb runs/[^ ]+ -p seed [0-9]+' README.md) || fail "README.md has no main command"
+(cd "$tmp/clone" && $main -p scale ci --log-level WARNING --no-progress-bar) || fail "README's main command on a fresh clone: $main"
+results=$(cd "$tmp/clone" && ls -d runs/exp1/*_ci) || fail "README's main command wrote no results folder"
+mv "$tmp/clone/$results" "$tmp/first"
+(cd "$tmp/clone" && papermill nbs/exp1.ipynb out.ipynb ${main#*runs/exp1.ipynb} -p scale ci --log-level WARNING --no-progress-bar) \
+  || fail "papermill nbs/exp1.ipynb out.ipynb from the repository root"
+cmp "$tmp/first/results.csv" "$tmp/clone/$results/results.csv" || fail "two exp1 runs with one seed wrote different results"
+cmp "$tmp/first/pretraining.csv" "$tmp/clone/$results/pretraining.csv" || fail "two exp1 runs with one seed pretrained differently"
+echo "ok: README's main command on a fresh clone ($main, scale ci) and out.ipynb from the root wrote identical results"
+
+# 8. the docs render offline (scripts/docs.sh): every notebook to HTML, each page titled, error-free, images and links resolving
 bash scripts/docs.sh | tail -1 || fail "the docs did not render: bash scripts/docs.sh"
 
+echo "tests: $SECONDS s"
 echo "$((ran - failed)) passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
