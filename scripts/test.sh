@@ -22,9 +22,12 @@ cmp -s "$tmp/README.md" README.md || fail "README.md is stale: jupyter nbconvert
 echo "ok: notebooks clean, library in sync, README current"
 
 # 4. every notebook's tests
-nbdev_test --n_workers 2 --do_print --timing 2>&1 | tee "$tmp/nbdev_test.log"
+t0=$SECONDS  # each notebook's start and end carry the seconds since the tests began (the slowest set CI's time)
+nbdev_test --n_workers 2 --do_print 2>&1 | awk -v t0="$(date +%s)" '/^(Starting|- Completed) /{printf "[%4d s] ", systime() - t0} {print; fflush()}' \
+  | tee "$tmp/nbdev_test.log"
 status=${PIPESTATUS[0]}
-ran=$(grep -c '^- Completed ' "$tmp/nbdev_test.log")
+echo "nbdev_test: $((SECONDS - t0)) s"
+ran=$(grep -c '\] - Completed ' "$tmp/nbdev_test.log")
 failed=$(sed -n '/Tests Failed On The Following Notebooks/,$p' "$tmp/nbdev_test.log" | grep -c $'^\t.*\\.ipynb$')
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 
