@@ -114,8 +114,8 @@ def _cache(kwargs):
     return kwargs.get('cache', kwargs.get('past_key_values'))
 
 def _with_cache(model, cache):
-    "`cache` under the keyword that `model` takes for it (`cache` in later transformers 5 releases, else `past_key_values`)."
-    return {'cache' if 'cache' in inspect.signature(model.forward).parameters else 'past_key_values': cache}
+    "`cache` under the keyword `model`'s transformers release takes (`cache` in later 5.x releases, else `past_key_values`)."
+    return {'cache' if 'cache' in inspect.signature(type(model).forward).parameters else 'past_key_values': cache}
 
 def _encoder_mask_hook(module, args, kwargs):
     cache = _cache(kwargs)
@@ -172,7 +172,7 @@ class PrefixLM(TunedLM):
     def encode(self, input_ids, attention_mask=None, encoder_cache=None):
         "BART's encoder output with the encoder prefix."
         cache = encoder_cache if encoder_cache is not None else self.caches(len(input_ids))[0]
-        return self.model.model.encoder(input_ids=input_ids, attention_mask=attention_mask, **_with_cache(self.model.model.encoder, cache if 'encoder' in self.prefixes else None))
+        return self.model.model.encoder(input_ids=input_ids, attention_mask=attention_mask, **_with_cache(self.model, cache if 'encoder' in self.prefixes else None))
 
     def forward(self, input_ids, attention_mask=None, labels=None, decoder_input_ids=None):
         "The model's output with the prefix (with `.loss` when `labels` are given)."
@@ -225,7 +225,7 @@ def phrase_kv(model, phrase_ids, # token ids of the phrase [P]
     stack = lambda cache: torch.stack([torch.stack([l.keys[0], l.values[0]]) for l in cache.layers])
     if not model.config.is_encoder_decoder: return {'self': stack(model(input_ids=phrase, use_cache=True).past_key_values)}
     encoder_cache = DynamicCache()
-    encoded = model.model.encoder(input_ids=phrase, **_with_cache(model.model.encoder, encoder_cache))  # the encoder fills the cache with its keys/values
+    encoded = model.model.encoder(input_ids=phrase, **_with_cache(model, encoder_cache))  # the encoder fills the cache with its keys/values
     if encoder_input_ids is not None: encoded = model.model.encoder(input_ids=torch.as_tensor(encoder_input_ids).reshape(1, -1))
     out = model(encoder_outputs=encoded, decoder_input_ids=phrase, use_cache=True)
     return {'encoder': stack(encoder_cache), 'self': stack(out.past_key_values.self_attention_cache),

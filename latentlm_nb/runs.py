@@ -51,7 +51,8 @@ def save_figure(fig, path:str|Path, dpi:int=120):
 def injected_parameters(namespace:dict): # a notebook's `globals()`
     "Names assigned by the latest cell papermill injected (it starts with `# Parameters`), or an empty set."
     source = next((c for c in reversed(namespace.get('In') or []) if c.startswith('# Parameters\n')), '')
-    return {t.id for node in ast.parse(source).body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)}
+    names = {t.id for node in ast.parse(source).body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)}
+    return {n for n in names if not n.startswith('PAPERMILL_')}  # papermill --inject-paths adds its own
 
 # %% ../nbs/10_runs.ipynb #a6f6c490
 def check_parameters(namespace:dict): # a notebook's `globals()`, right after its parameters cell

@@ -23,7 +23,8 @@ echo "ok: notebooks clean, library in sync, README current"
 
 # 4. every notebook's tests
 t0=$SECONDS  # each notebook's start and end carry the seconds since the tests began (the slowest set CI's time)
-nbdev_test --n_workers 2 --do_print 2>&1 | awk -v t0="$(date +%s)" '/^(Starting|- Completed) /{printf "[%4d s] ", systime() - t0} {print; fflush()}' \
+PYTHONUNBUFFERED=1 nbdev_test --n_workers 2 --do_print 2>&1 \
+  | while IFS= read -r line; do case $line in "Starting "*|"- Completed "*) line="[$((SECONDS - t0)) s] $line";; esac; echo "$line"; done \
   | tee "$tmp/nbdev_test.log"
 status=${PIPESTATUS[0]}
 echo "nbdev_test: $((SECONDS - t0)) s"
@@ -59,7 +60,7 @@ main=$(grep -m1 -oE 'papermill nbs/exp1\.ipynb runs/[^ ]+ -p seed [0-9]+' README
 (cd "$tmp/clone" && $main -p scale ci --log-level WARNING --no-progress-bar) || fail "README's main command on a fresh clone: $main"
 results=$(cd "$tmp/clone" && ls -d runs/exp1/*_ci) || fail "README's main command wrote no results folder"
 mv "$tmp/clone/$results" "$tmp/first"
-(cd "$tmp/clone" && papermill nbs/exp1.ipynb out.ipynb ${main#*runs/exp1.ipynb} -p scale ci --log-level WARNING --no-progress-bar) \
+(cd "$tmp/clone" && papermill nbs/exp1.ipynb out.ipynb ${main#* runs/* } -p scale ci --log-level WARNING --no-progress-bar) \
   || fail "papermill nbs/exp1.ipynb out.ipynb from the repository root"
 cmp "$tmp/first/results.csv" "$tmp/clone/$results/results.csv" || fail "two exp1 runs with one seed wrote different results"
 cmp "$tmp/first/pretraining.csv" "$tmp/clone/$results/pretraining.csv" || fail "two exp1 runs with one seed pretrained differently"

@@ -3,17 +3,17 @@
 # constraints.txt, is not used), a list of what differs from the lock, then the tests (scripts/test.sh).
 # A failure here and a pass with the lock means an upstream release broke the lab: fix the code, then bash scripts/lock.sh.
 #   bash scripts/upgrade_check.sh
-# TORCH (default "torch") is what pip installs first; TORCH_INDEX an index URL for it (the weekly workflow uses the
+# TORCH (default "torch<3", settings.ini's range) is what pip installs first; TORCH_INDEX an index URL for it (the weekly workflow uses the
 # CPU index so that the newest torch is a CPU build). Run by .github/workflows/upgrade.yaml every week.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 env_dir=$(mktemp -d); trap 'rm -rf "$env_dir"' EXIT
 python3 -m venv "$env_dir/venv" && . "$env_dir/venv/bin/activate" || exit 1
 start=$SECONDS
-pip install -q "${TORCH:-torch}" ${TORCH_INDEX:+--index-url "$TORCH_INDEX"} || { echo "upgrade check: torch did not install"; exit 1; }
+pip install -q "${TORCH:-torch<3}" ${TORCH_INDEX:+--index-url "$TORCH_INDEX"} || { echo "upgrade check: torch did not install"; exit 1; }
 pip install -q --upgrade --upgrade-strategy eager -e ".[dev]" || { echo "upgrade check: the newest allowed versions did not install"; exit 1; }
 echo "upgrade check: installed in $((SECONDS - start)) s"
-pip freeze --exclude-editable | python -c "
+pip freeze --all --exclude-editable | python -c "
 import re, sys
 norm = lambda n: re.sub(r'[-_.]+', '-', n).lower()
 pin = lambda line: (norm(line.split('==')[0]), line.split('==')[1].strip()) if '==' in line and not line.startswith('#') else None
