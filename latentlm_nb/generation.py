@@ -13,7 +13,7 @@ from .hmm import HMM
 
 # %% auto #0
 __all__ = ['LM_PRESETS', 'build_lm', 'next_token_predictive', 'denoising_predictive', 'CausalStream', 'DenoiseStream',
-           'state_words', 'describe_states', 'viterbi', 'state_to_text', 'path_summary', 'strip_special',
+           'state_words', 'describe_states', 'viterbi', 'state_to_text', 'text_to_path', 'strip_special',
            'generation_scores', 'bayes_scores']
 
 # %% ../nbs/05a_generation.ipynb #a4d0ff01
@@ -161,7 +161,7 @@ def state_to_text(world:HMM, tokenizer, n:int, # examples
     source = torch.cat([torch.full((n, 1), tokenizer.cls_token_id), ids[describe_states(world, h[:, 0])], torch.full((n, 1), tokenizer.sep_token_id)], 1)
     return {'source': source, 'target': torch.cat([ids[x], torch.full((n, 1), tokenizer.sep_token_id)], 1), 'state': h[:, 0], 'bayes': bayes}
 
-def path_summary(world:HMM, tokenizer, n:int, # examples
+def text_to_path(world:HMM, tokenizer, n:int, # examples
                  length:int=32, # source tokens T
                  stride:int=4, # one Viterbi state every `stride` positions
                  seed:int=0):

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05b_prefix.ipynb #9b9a2d48
 from __future__ import annotations
-import copy, dataclasses, inspect, json, math, os, time
+import copy, dataclasses, inspect, json, math, time
 from pathlib import Path
 import pandas as pd, torch
 from torch import nn
@@ -13,7 +13,8 @@ from tqdm.auto import tqdm
 from transformers import DynamicCache, EncoderDecoderCache, get_linear_schedule_with_warmup
 from .generation import generation_scores, strip_special
 from .models import count_parameters
-from .pretrain import _load_optimizer, _optimizer_tensors, default_device
+from .pretrain import load_optimizer_tensors, optimizer_tensors, default_device
+from .runs import write_atomic
 from .tuning import add_adapters, lora_model, unfreeze_top_layers
 
 # %% auto #0
@@ -297,14 +298,10 @@ def attach(model, # a GPT-2- or BART-style LM; it is copied, never modified
 # %% ../nbs/05b_prefix.ipynb #3ce8a8d3
 def save_tuned(tuned:TunedLM, path:str|Path):
     "Write the tuned parameters of `tuned` (safetensors, atomically) with what is needed to re-attach them."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     options = {k: v for k, v in tuned.options.items() if k not in ('tokenizer', 'init_phrase')}
     dropped = [k for k, enc in getattr(tuned, 'prefixes', {}).items() if enc.kv is not None]
     meta = {'method': tuned.method, 'options': json.dumps(options), 'base': json.dumps(tuned.base_fingerprint), 'dropped_mlp': json.dumps(dropped)}
-    tmp = path.with_name(path.name + '.tmp')
-    save_file({k: v.contiguous().cpu() for k, v in tuned.tuned_state_dict().items()}, tmp, metadata=meta)
-    os.replace(tmp, path)
-    return path
+    return write_atomic(path, lambda tmp: save_file({k: v.contiguous().cpu() for k, v in tuned.tuned_state_dict().items()}, tmp, metadata=meta))
 
 def load_tuned(model, # the base model the parameters were tuned on (or an identical one)
                path:str|Path):
@@ -371,7 +368,7 @@ def evaluate_generation(tuned:TunedLM, tokenizer, task:dict, batch_size:int=256,
 
 def tune_generation(model, tokenizer, # a pretrained GPT-2- or BART-style LM (not modified) and its tokenizer
                     method:str, # a key of `GENERATION_METHODS`
-                    data:dict, # {'train', 'val', ...: task} from `generation.state_to_text` / `path_summary`
+                    data:dict, # {'train', 'val', ...: task} from `generation.state_to_text` / `text_to_path`
                     config:GenTuneConfig=GenTuneConfig(),
                     out_dir:str|Path|None=None, # checkpoint folder: resumes from its last epoch when there is one
                     stop_after:int|None=None, # stop after this many epochs (as if killed)
@@ -395,7 +392,7 @@ def tune_generation(model, tokenizer, # a pretrained GPT-2- or BART-style LM (no
         resumed = load_tuned(model, Path(out_dir) / 'last.safetensors')
         with torch.no_grad():
             for p, q in zip(params, resumed.to(device).trainable_parameters()): p.copy_(q)
-        _load_optimizer(optimizer, load_file(Path(out_dir) / 'optimizer.safetensors'), state['param_groups'])
+        load_optimizer_tensors(optimizer, load_file(Path(out_dir) / 'optimizer.safetensors'), state['param_groups'])
         scheduler.load_state_dict(state['scheduler']); g.set_state(torch.tensor(state['generator'], dtype=torch.uint8))
         start, history, best = state['epoch'], state['history'], state['best']
     for epoch in tqdm(range(start, min(stop_after or config.epochs, config.epochs)), desc=method, disable=not progress,
@@ -414,11 +411,10 @@ def tune_generation(model, tokenizer, # a pretrained GPT-2- or BART-style LM (no
         if out_dir is not None:
             if best is None or val_loss < best: best = val_loss; save_tuned(tuned, Path(out_dir) / 'best.safetensors')
             save_tuned(tuned, Path(out_dir) / 'last.safetensors')
-            tensors, groups = _optimizer_tensors(optimizer)
-            save_file({k: v.detach().cpu().contiguous() for k, v in tensors.items()}, Path(out_dir) / 'optimizer.safetensors.tmp')
-            os.replace(Path(out_dir) / 'optimizer.safetensors.tmp', Path(out_dir) / 'optimizer.safetensors')
+            tensors, groups = optimizer_tensors(optimizer)
+            write_atomic(Path(out_dir) / 'optimizer.safetensors', lambda tmp: save_file({k: v.detach().cpu().contiguous() for k, v in tensors.items()}, tmp))
             state = dict(epoch=epoch + 1, history=history, best=best, param_groups=groups, scheduler=scheduler.state_dict(), generator=g.get_state().tolist())
-            (Path(out_dir) / 'tuning_state.tmp').write_text(json.dumps(state)); os.replace(Path(out_dir) / 'tuning_state.tmp', state_file)
+            write_atomic(state_file, lambda tmp: Path(tmp).write_text(json.dumps(state)))
         elif best is None or val_loss < best[0]: best = (val_loss, [p.detach().clone() for p in params])
     if out_dir is not None: tuned = load_tuned(model, Path(out_dir) / 'best.safetensors').to(device)
     else:

@@ -15,7 +15,8 @@ from .hmm import HMM
 from .models import save_mlm
 
 # %% auto #0
-__all__ = ['PretrainConfig', 'save_checkpoint', 'latest_checkpoint', 'evaluate_mlm', 'default_device', 'pretrain']
+__all__ = ['PretrainConfig', 'optimizer_tensors', 'load_optimizer_tensors', 'save_checkpoint', 'latest_checkpoint',
+           'evaluate_mlm', 'default_device', 'pretrain']
 
 # %% ../nbs/04_pretrain.ipynb #feb43653
 @dataclasses.dataclass
@@ -41,12 +42,14 @@ class PretrainConfig:
         if self.warmup_steps < 0: raise ValueError(f"warmup_steps must be ≥ 0, got {self.warmup_steps}")
 
 # %% ../nbs/04_pretrain.ipynb #6a1f4f6e
-def _optimizer_tensors(optimizer):
+def optimizer_tensors(optimizer):
+    "An optimizer's state as flat named tensors (for safetensors) and its JSON-able `param_groups`."
     state = optimizer.state_dict()
     tensors = {f"{i}.{k}": v for i, s in state['state'].items() for k, v in s.items()}
     return tensors, state['param_groups']
 
-def _load_optimizer(optimizer, tensors:dict, param_groups:list):
+def load_optimizer_tensors(optimizer, tensors:dict, param_groups:list):
+    "Restore an optimizer from what `optimizer_tensors` returned."
     state = {}
     for key, value in tensors.items():
         i, name = key.split('.', 1)
@@ -59,7 +62,7 @@ def save_checkpoint(out_dir:str|Path, step:int, model, tokenizer, optimizer, sch
     final, tmp = out_dir / f"checkpoint-{step:07d}", out_dir / f".tmp-checkpoint-{step:07d}"
     shutil.rmtree(tmp, ignore_errors=True)
     save_mlm(model, tokenizer, tmp)
-    tensors, param_groups = _optimizer_tensors(optimizer)
+    tensors, param_groups = optimizer_tensors(optimizer)
     save_file({k: v.detach().cpu().contiguous() for k, v in tensors.items()}, tmp / 'optimizer.safetensors')
     device = next(model.parameters()).device
     save_file({'torch': torch.get_rng_state(), **({'cuda': torch.cuda.get_rng_state(device)} if device.type == 'cuda' else {})},
@@ -120,7 +123,7 @@ def pretrain(model, world:HMM, tokenizer, config:PretrainConfig,
         state = json.loads((ckpt / 'trainer_state.json').read_text())
         _check_same_config(ckpt, state['config'], config)
         model.load_state_dict(type(model).from_pretrained(ckpt).state_dict())
-        _load_optimizer(optimizer, load_file(ckpt / 'optimizer.safetensors'), state['param_groups'])
+        load_optimizer_tensors(optimizer, load_file(ckpt / 'optimizer.safetensors'), state['param_groups'])
         scheduler.load_state_dict(state['scheduler'])
         rng = load_file(ckpt / 'rng.safetensors')
         torch.set_rng_state(rng['torch'])

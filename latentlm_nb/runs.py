@@ -26,26 +26,29 @@ def resolve_out(path:str|Path): # absolute, or relative to the repository root
     return path
 
 # %% ../nbs/10_runs.ipynb #073c0423
-def write_atomic(path:str|Path, # destination, resolved with `resolve_out`
+def write_atomic(path:str|Path, # destination; a relative path means the working directory
                  write): # function that writes to the temporary path it is given
-    "Call `write(tmp_path)` and move the result onto `path` in one rename; return the final path."
-    path = resolve_out(path)
+    "Call `write(tmp_path)` and move the result onto `path` in one rename (its folder created); return the final path."
+    path = Path(path).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix=path.suffix)
     os.close(fd)
     try:
         write(tmp)
+        umask = os.umask(0); os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.remove(tmp)
     return path
 
-def save_table(df:pd.DataFrame, path:str|Path):
+def save_table(df:pd.DataFrame, path:str|Path): # resolved with `resolve_out`
     "Write `df` to CSV at `path` atomically (overwriting)."
-    return write_atomic(path, lambda tmp: df.to_csv(tmp, index=False))
+    return write_atomic(resolve_out(path), lambda tmp: df.to_csv(tmp, index=False))
 
-def save_figure(fig, path:str|Path, dpi:int=120):
+def save_figure(fig, path:str|Path, dpi:int=120): # resolved with `resolve_out`
     "Save a matplotlib figure atomically."
-    return write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=dpi, bbox_inches='tight'))
+    return write_atomic(resolve_out(path), lambda tmp: fig.savefig(tmp, dpi=dpi, bbox_inches='tight'))
 
 # %% ../nbs/10_runs.ipynb #c58ca092
 def injected_parameters(namespace:dict): # a notebook's `globals()`

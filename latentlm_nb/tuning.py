@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_tuning.ipynb #0204ba29
 from __future__ import annotations
-import copy, dataclasses, hashlib, io, json, math, os, time
+import copy, dataclasses, hashlib, io, json, math, time
 from pathlib import Path
 import pandas as pd, torch
 from safetensors.torch import save_model, load_model, safe_open
@@ -12,6 +12,7 @@ from torch import nn
 from tqdm.auto import tqdm
 from .models import count_parameters
 from .pretrain import default_device
+from .runs import write_atomic
 
 # %% auto #0
 __all__ = ['METHODS', 'AttentionHead', 'transformer_blocks', 'Adapter', 'add_adapters', 'lora_model', 'unfreeze_top_layers',
@@ -234,14 +235,10 @@ def _run_facts(mlm, method, data, config):
 
 def save_tune_result(result:TuneResult, mlm, data:dict, config:TuneConfig, path:str|Path):
     "Write `result` (weights, accuracies, history, data map) and what it was tuned from to `path`, atomically."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     meta = dict(_run_facts(mlm, result.method, data, config), accuracy=json.dumps(result.accuracy), trainable=str(result.trainable),
                 total=str(result.total), history=result.history.to_csv(index=False),
                 cartography='' if result.cartography is None else result.cartography.to_csv(index=False))
-    tmp = path.with_name(path.name + '.tmp')
-    save_model(result.model, str(tmp), metadata=meta)  # writes tied weights once
-    os.replace(tmp, path)
-    return path
+    return write_atomic(path, lambda tmp: save_model(result.model, tmp, metadata=meta))  # save_model writes tied weights once
 
 def load_tune_result(mlm, method:str, data:dict, config:TuneConfig, path:str|Path):
     "The `TuneResult` saved at `path`, after checking it was tuned from this model, method, data and config."
