@@ -31,13 +31,15 @@ class AttentionHead(nn.Module):
         weights = (self.key(features) @ self.query / math.sqrt(len(self.query))).softmax(-1)
         return self.out((weights[..., None] * self.value(features)).sum(1))
 
-# %% ../nbs/05_tuning.ipynb #e05804c5
+# %% ../nbs/05_tuning.ipynb #85fc04d6
 def transformer_blocks(model):
-    "The model's stacks of transformer blocks: module lists named `h`, `layer` or `layers` (GPT-2, BERT, BART…)."
-    stacks = [m for n, m in model.named_modules() if isinstance(m, nn.ModuleList) and n.rsplit('.', 1)[-1] in ('h', 'layer', 'layers')]
+    "The model's stacks of transformer blocks: the outermost module lists named `h`, `layer`, `layers` or `block`."
+    found = [(n, m) for n, m in model.named_modules() if isinstance(m, nn.ModuleList) and n.rsplit('.', 1)[-1] in ('h', 'layer', 'layers', 'block')]
+    stacks = [m for n, m in found if not any(n.startswith(f'{outer}.') for outer, _ in found)]  # T5's blocks hold `layer` lists too
     if not stacks: raise ValueError(f"found no transformer blocks in {type(model).__name__}")
     return stacks
 
+# %% ../nbs/05_tuning.ipynb #e05804c5
 class Adapter(nn.Module):
     "Bottleneck adapter: LayerNorm → down → ReLU → up, added to its input."
     def __init__(self, hidden:int, size:int):
