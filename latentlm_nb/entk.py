@@ -45,7 +45,7 @@ class EntkModel(nn.Module):
                  mask_token_id:int|None=None, # the tokenizer's [MASK] id (kind `prompt`)
                  n_classes:int=2, # outputs of the new head (kind `standard`)
                  method:str='full', # parameters added by the tuning API: one of `EXTRA_METHODS`
-                 adapter_size:int=8, lora_r:int=4, n_prompt:int=10, # sizes of the added parameters
+                 adapter_size:int=8, lora_r:int=4, n_prompt:int=20, # sizes of the added parameters (the tuning API's defaults)
                  seed:int=0): # seed of the head and the added parameters
         super().__init__()
         if kind not in KINDS: raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(map(repr, KINDS))}")

@@ -31,7 +31,7 @@ class AttentionHead(nn.Module):
         weights = (self.key(features) @ self.query / math.sqrt(len(self.query))).softmax(-1)
         return self.out((weights[..., None] * self.value(features)).sum(1))
 
-# %% ../nbs/05_tuning.ipynb #85fc04d6
+# %% ../nbs/05_tuning.ipynb #d75c872a
 def transformer_blocks(model):
     "The model's stacks of transformer blocks: the outermost module lists named `h`, `layer`, `layers` or `block`."
     found = [(n, m) for n, m in model.named_modules() if isinstance(m, nn.ModuleList) and n.rsplit('.', 1)[-1] in ('h', 'layer', 'layers', 'block')]
