@@ -6,7 +6,7 @@
 from __future__ import annotations
 import copy, dataclasses, os, socket, tempfile
 from pathlib import Path
-import numpy as np, pandas as pd, torch
+import pandas as pd, torch
 import torch.distributed as dist
 from torch import nn
 from torch.func import functional_call, jacrev, vmap
@@ -217,7 +217,7 @@ def compute_kernel(model:EntkModel, train:dict, # {'input_ids', 'attention_mask'
                    max_memory:float=2., # GiB for Jacobians and kernel blocks
                    block_size:int|None=None, # examples per Jacobian call (default: from `max_memory` and the model's size)
                    distributed:bool|None=None, # shard the training rows over the process group (default: if initialised)
-                   group=None, # the process group (default: the world)
+                   group=None, # the process group (default: all processes)
                    progress:bool=True):
     "The empirical NTK `[N, C, M, C]` (`[2, N, C, M, C]` for `asymmetric_signgd`), or a dict of them for several formulas."
     formulas = _formulas(formula)
@@ -234,9 +234,9 @@ def compute_kernel(model:EntkModel, train:dict, # {'input_ids', 'attention_mask'
     C, P = (1 if binary else model.n_outputs), sum(sizes[n] for n in names)
     itemsize = next(model.parameters()).element_size()
     sharded = dist.is_available() and dist.is_initialized() if distributed is None else distributed
-    rank, world = (dist.get_rank(group), dist.get_world_size(group)) if sharded else (0, 1)
-    if N < world: raise ValueError(f"{N} training examples cannot be shared by {world} processes")
-    rows = torch.arange(N).tensor_split(world)[rank]
+    rank, n_processes = (dist.get_rank(group), dist.get_world_size(group)) if sharded else (0, 1)
+    if N < n_processes: raise ValueError(f"{N} training examples cannot be shared by {n_processes} processes")
+    rows = torch.arange(N).tensor_split(n_processes)[rank]
     need_float, need_sign = any(f != 'signgd' for f in formulas), any(f != 'sgd' for f in formulas)
     budget = int(max_memory * 2**30)
     per_row = C * P * (itemsize * need_float + need_sign)
@@ -245,7 +245,7 @@ def compute_kernel(model:EntkModel, train:dict, # {'input_ids', 'attention_mask'
     train_block = block_size or max(1, budget // 4 // activations)  # its output is the kept Jacobian, counted in `chunk`
     block = block_size or max(1, budget // 4 // (activations + C * P * itemsize))
     chunks = rows.split(chunk)
-    reuse = same and len(chunks) == 1 and world == 1  # X's Jacobians are the kept training Jacobian
+    reuse = same and len(chunks) == 1 and n_processes == 1  # X's Jacobians are the kept training Jacobian
     out = {f: [] for f in formulas}
     bar = tqdm(total=len(rows) + (0 if reuse else len(chunks) * M), desc=f"eNTK {'+'.join(formulas)}", unit='ex', disable=not progress)
 
@@ -269,7 +269,7 @@ def compute_kernel(model:EntkModel, train:dict, # {'input_ids', 'attention_mask'
         for f in formulas: out[f].append(torch.cat(blocks[f], -2))
     bar.close()
     out = {f: torch.cat(v, -4) for f, v in out.items()}
-    if sharded: out = {f: _gather_rows(k, [len(r) for r in torch.arange(N).tensor_split(world)], group) for f, k in out.items()}
+    if sharded: out = {f: _gather_rows(k, [len(r) for r in torch.arange(N).tensor_split(n_processes)], group) for f, k in out.items()}
     out = {f: k.cpu() for f, k in out.items()}
     return out[formula] if isinstance(formula, str) else out
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_sweep.ipynb #107ba2b7
 from __future__ import annotations
-import argparse, concurrent.futures, hashlib, itertools, json, multiprocessing, os, re, socket, sqlite3, sys, time, traceback
+import argparse, concurrent.futures, hashlib, itertools, json, multiprocessing, os, re, socket, sqlite3, time, traceback
 from pathlib import Path
 import pandas as pd, yaml
 from tqdm.auto import tqdm
