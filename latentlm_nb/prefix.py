@@ -4,7 +4,7 @@
 
 # %% ../nbs/05b_prefix.ipynb #9b9a2d48
 from __future__ import annotations
-import copy, dataclasses, inspect, json, math, time
+import copy, dataclasses, functools, inspect, json, math, time
 from pathlib import Path
 import pandas as pd, torch
 from torch import nn
@@ -114,9 +114,14 @@ def _cache(kwargs):
     "The cache an attention layer was called with (`past_key_values` in early transformers 5 releases, `cache` in later ones)."
     return kwargs.get('cache', kwargs.get('past_key_values'))
 
+@functools.cache
+def _cache_keyword(cls):
+    "The keyword `cls.forward` takes the cache under (`cache` in later transformers 5 releases, else `past_key_values`)."
+    return 'cache' if 'cache' in inspect.signature(cls.forward).parameters else 'past_key_values'
+
 def _with_cache(model, cache):
-    "`cache` under the keyword `model`'s transformers release takes (`cache` in later 5.x releases, else `past_key_values`)."
-    return {'cache' if 'cache' in inspect.signature(type(model).forward).parameters else 'past_key_values': cache}
+    "`cache` under the keyword `model` takes it (looked up once per model class: these calls are on the training path)."
+    return {_cache_keyword(type(model)): cache}
 
 def _encoder_mask_hook(module, args, kwargs):
     cache = _cache(kwargs)
@@ -412,7 +417,7 @@ def tune_generation(model, tokenizer, # a pretrained GPT-2- or BART-style LM (no
             if best is None or val_loss < best: best = val_loss; save_tuned(tuned, Path(out_dir) / 'best.safetensors')
             save_tuned(tuned, Path(out_dir) / 'last.safetensors')
             tensors, groups = optimizer_tensors(optimizer)
-            write_atomic(Path(out_dir) / 'optimizer.safetensors', lambda tmp: save_file({k: v.detach().cpu().contiguous() for k, v in tensors.items()}, tmp))
+            write_atomic(Path(out_dir) / 'optimizer.safetensors', lambda tmp: save_file(tensors, tmp))
             state = dict(epoch=epoch + 1, history=history, best=best, param_groups=groups, scheduler=scheduler.state_dict(), generator=g.get_state().tolist())
             write_atomic(state_file, lambda tmp: Path(tmp).write_text(json.dumps(state)))
         elif best is None or val_loss < best[0]: best = (val_loss, [p.detach().clone() for p in params])

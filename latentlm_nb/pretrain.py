@@ -43,9 +43,9 @@ class PretrainConfig:
 
 # %% ../nbs/04_pretrain.ipynb #6a1f4f6e
 def optimizer_tensors(optimizer):
-    "An optimizer's state as flat named tensors (for safetensors) and its JSON-able `param_groups`."
+    "An optimizer's state as flat named CPU tensors (ready for safetensors) and its JSON-able `param_groups`."
     state = optimizer.state_dict()
-    tensors = {f"{i}.{k}": v for i, s in state['state'].items() for k, v in s.items()}
+    tensors = {f"{i}.{k}": v.detach().cpu().contiguous() for i, s in state['state'].items() for k, v in s.items()}
     return tensors, state['param_groups']
 
 def load_optimizer_tensors(optimizer, tensors:dict, param_groups:list):
@@ -63,7 +63,7 @@ def save_checkpoint(out_dir:str|Path, step:int, model, tokenizer, optimizer, sch
     shutil.rmtree(tmp, ignore_errors=True)
     save_mlm(model, tokenizer, tmp)
     tensors, param_groups = optimizer_tensors(optimizer)
-    save_file({k: v.detach().cpu().contiguous() for k, v in tensors.items()}, tmp / 'optimizer.safetensors')
+    save_file(tensors, tmp / 'optimizer.safetensors')
     device = next(model.parameters()).device
     save_file({'torch': torch.get_rng_state(), **({'cuda': torch.cuda.get_rng_state(device)} if device.type == 'cuda' else {})},
               tmp / 'rng.safetensors')
