@@ -15,11 +15,12 @@ __all__ = ['SPECIAL_TOKENS', 'symbol_names', 'symbol_tokenizer', 'symbol_token_i
            'PretrainStream', 'downstream_inputs', 'downstream_data']
 
 # %% ../nbs/02_data.ipynb #0804d240
-SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]']
-
 def symbol_names(n_symbols:int):
     "Word for each symbol id: `a … z`, or `s0, s1, …` beyond 26 symbols."
     return [chr(ord('a') + i) for i in range(n_symbols)] if n_symbols <= 26 else [f's{i}' for i in range(n_symbols)]
+
+# %% ../nbs/02_data.ipynb #4503e5be
+SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]']
 
 def symbol_tokenizer(n_symbols:int=10): # vocabulary size of the world
     "A word-level `PreTrainedTokenizerFast` over the world's symbols plus [PAD] [UNK] [CLS] [SEP] [MASK]."
@@ -36,11 +37,13 @@ def symbol_token_ids(tokenizer): # a tokenizer from `symbol_tokenizer`
     ids = tokenizer.convert_tokens_to_ids(sorted(names, key=tokenizer.convert_tokens_to_ids))
     return torch.tensor(ids)
 
+# %% ../nbs/02_data.ipynb #f3758a88
 def to_token_ids(tokenizer, symbols): # symbol ids [..., T]
     "Token ids of symbol ids."
     table, symbols = symbol_token_ids(tokenizer), torch.as_tensor(symbols)
     return table[as_tokens(symbols.reshape(-1, symbols.shape[-1]), len(table))].reshape(symbols.shape)
 
+# %% ../nbs/02_data.ipynb #1ab6c9ba
 def to_symbols(tokenizer, token_ids): # token ids [...]
     "Symbol ids of token ids, `-1` for special tokens."
     ids = symbol_token_ids(tokenizer)
@@ -55,9 +58,11 @@ class PretrainStream:
                  mlm_probability:float=0.05, # probability that a position is selected (reference 0.05)
                  seed:int=0, salt:int=0): # salt: a second stream with the same seed (e.g. evaluation batches)
         if world.n_symbols != len(symbol_token_ids(tokenizer)):
-            raise ValueError(f"tokenizer has {len(symbol_token_ids(tokenizer))} symbols but the world emits {world.n_symbols}")
+            raise ValueError(f"tokenizer has {len(symbol_token_ids(tokenizer))} symbols "
+                             f"but the world emits {world.n_symbols}")
         if not 0 < mlm_probability < 1: raise ValueError(f"mlm_probability must be in (0, 1), got {mlm_probability}")
-        self.world, self.tokenizer, self.batch_size, self.block_len, self.seed, self.salt = world, tokenizer, batch_size, block_len, seed, salt
+        self.world, self.tokenizer, self.batch_size, self.block_len = world, tokenizer, batch_size, block_len
+        self.seed, self.salt = seed, salt
         self.collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=mlm_probability)
         self.symbol_ids = symbol_token_ids(tokenizer)
         self.base = int(np.random.SeedSequence([seed, salt]).generate_state(1)[0])  # distinct steps never share a seed
@@ -66,7 +71,8 @@ class PretrainStream:
     def mlm_probability(self): return self.collator.mlm_probability
 
     def generator(self, step:int):
-        "The generator of step `step`: seeded with the stream's hashed 32-bit base plus `step` (torch CPU seeds are 32-bit)."
+        ("The generator of step `step`: seeded with the stream's hashed 32-bit base plus `step` "
+         "(torch CPU seeds are 32-bit).")
         return torch.Generator().manual_seed((self.base + step) % 2**32)
 
     def __call__(self, step:int):
@@ -74,14 +80,17 @@ class PretrainStream:
         g = self.generator(step)
         ids = self.symbol_ids[self.world.sample(self.batch_size, self.block_len, generator=g)[0]]
         self.collator.generator = g
-        input_ids, labels = self.collator.torch_mask_tokens(ids.clone(), special_tokens_mask=torch.zeros_like(ids, dtype=torch.bool))
-        return {'input_ids': input_ids, 'labels': labels, 'attention_mask': torch.ones_like(input_ids)}  # no padding: a [PAD] drawn as a random replacement is an input token
+        input_ids, labels = self.collator.torch_mask_tokens(ids.clone(),
+                                                            special_tokens_mask=torch.zeros_like(ids, dtype=torch.bool))
+        # no padding: a [PAD] drawn as a random replacement is an input token
+        return {'input_ids': input_ids, 'labels': labels, 'attention_mask': torch.ones_like(input_ids)}
 
     def bayes_cross_entropy(self, batch:dict):
         "The best achievable masked-token cross-entropy on `batch` (nats per selected token), from the theory module."
         V = self.world.n_symbols
         return bayes_mlm_cross_entropy(
-            self.world, to_symbols(self.tokenizer, batch['input_ids']), to_symbols(self.tokenizer, torch.where(batch['labels'] == -100, self.symbol_ids[0], batch['labels'])),
+            self.world, to_symbols(self.tokenizer, batch['input_ids']),
+            to_symbols(self.tokenizer, torch.where(batch['labels'] == -100, self.symbol_ids[0], batch['labels'])),
             batch['labels'] != -100, mlm_probability=self.mlm_probability, mask_frac=self.collator.mask_replace_prob,
             random_frac=self.collator.random_replace_prob, random_probs=torch.full((V,), 1 / len(self.tokenizer)))
 
@@ -91,6 +100,8 @@ def downstream_inputs(tokenizer, tokens): # symbol ids [n, T]
     ids = to_token_ids(tokenizer, tokens)
     return torch.cat([torch.full((len(ids), 1), tokenizer.mask_token_id), ids], 1)
 
+# %% ../nbs/02_data.ipynb #3d101b15
 def downstream_data(tokenizer, splits:dict): # {split: (symbol ids, labels)} from `hmm.downstream_splits`
     "`{split: {'input_ids', 'labels'}}` ready for the tuning API."
-    return {k: {'input_ids': downstream_inputs(tokenizer, x), 'labels': torch.as_tensor(y)} for k, (x, y) in splits.items()}
+    return {k: {'input_ids': downstream_inputs(tokenizer, x), 'labels': torch.as_tensor(y)}
+            for k, (x, y) in splits.items()}

@@ -13,30 +13,27 @@ from torch.func import functional_call, jacrev, vmap
 from tqdm.auto import tqdm
 from safetensors import safe_open
 from safetensors.torch import save_file
-from .tuning import add_adapters, lora_model
+from .methods import apply_method, method_options, mlm_head, prompt_vectors
+from .training import EpochBatches, fit
 from .runs import write_atomic
 
 # %% auto #0
-__all__ = ['KINDS', 'EXTRA_METHODS', 'FORMULAS', 'SOLVERS', 'DATA_SEEDS', 'additive_mask', 'EntkModel', 'jacobian_parts',
+__all__ = ['KINDS', 'ENTK_METHODS', 'FORMULAS', 'SOLVERS', 'DATA_SEEDS', 'additive_mask', 'EntkModel', 'jacobian_parts',
            'jacobian_function', 'model_outputs', 'numerical_sign', 'compute_kernel', 'spawn_kernel', 'check_kernel',
            'KernelSolver', 'predicted_labels', 'solve_on_dev', 'kshot_indices', 'read_examples', 'write_kshot',
            'load_kshot', 'label_word_ids', 'encode_prompts', 'task_label_words', 'save_kernel', 'load_kernel',
            'FinetuneConfig', 'finetune']
 
-# %% ../nbs/06_entk.ipynb #fb7fdc9f
+# %% ../nbs/06_entk.ipynb #4522305e
 KINDS = ('prompt', 'standard')
-EXTRA_METHODS = ('full', 'adapter', 'lora', 'prompt')
+ENTK_METHODS = ('full', 'adapter', 'lora', 'prompt')
 
-def _mlm_head(mlm):
-    "The MLM head of a `*ForMaskedLM`: its one child besides the base model."
-    heads = [m for n, m in mlm.named_children() if n != mlm.base_model_prefix]
-    if len(heads) != 1: raise ValueError(f"{type(mlm).__name__} has {len(heads)} modules besides its base model; expected one MLM head")
-    return heads[0]
-
+# %% ../nbs/06_entk.ipynb #f5244d78
 def additive_mask(attention_mask, dtype): # [B, T] 0/1
     "The `[B, 1, 1, T]` additive attention mask (0 to attend, the dtype's minimum to ignore)."
     return (1 - attention_mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
 
+# %% ../nbs/06_entk.ipynb #abf2c674
 class EntkModel(nn.Module):
     "The model function f(x) ∈ R^C of the kernel view: label-word logits at the [MASK] (`prompt`) or a new linear head at position 0 (`standard`)."
     def __init__(self, mlm, # a `*ForMaskedLM` (BERT, RoBERTa, RoFormer…); copied, never modified
@@ -44,25 +41,23 @@ class EntkModel(nn.Module):
                  label_word_ids=None, # [C] token ids of the label words (kind `prompt`; see `label_word_ids`)
                  mask_token_id:int|None=None, # the tokenizer's [MASK] id (kind `prompt`)
                  n_classes:int=2, # outputs of the new head (kind `standard`)
-                 method:str='full', # parameters added by the tuning API: one of `EXTRA_METHODS`
-                 adapter_size:int=8, lora_r:int=4, n_prompt:int=20, # sizes of the added parameters (the tuning API's defaults)
-                 seed:int=0): # seed of the head and the added parameters
+                 method:str='full', # what trains besides the head: one of `ENTK_METHODS`
+                 seed:int=0, # seed of the head and the added parameters
+                 **options): # the method's options, named and defaulted as in `methods.METHODS`
         super().__init__()
         if kind not in KINDS: raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(map(repr, KINDS))}")
-        if method not in EXTRA_METHODS: raise ValueError(f"unknown method {method!r}; choose one of {', '.join(map(repr, EXTRA_METHODS))}")
+        options = method_options(method, ENTK_METHODS, options)
         if kind == 'prompt' and (label_word_ids is None or mask_token_id is None): raise ValueError("kind 'prompt' needs label_word_ids and mask_token_id")
         self.kind, self.method, self.mask_token_id = kind, method, mask_token_id
         torch.manual_seed(seed)
-        mlm = copy.deepcopy(mlm).requires_grad_(method == 'full')
-        if method == 'lora': mlm = lora_model(mlm, lora_r).get_base_model()  # LoRA layers injected in place, only they train
+        mlm, adapters = apply_method(copy.deepcopy(mlm), method, **options)
+        if method == 'lora': mlm = mlm.get_base_model()  # LoRA layers injected in place, only they train
         mlm.set_attn_implementation('eager')
         self.mlm = mlm
-        _mlm_head(mlm)  # fail early on a model without one MLM head
-        if method == 'adapter': self.adapters = add_adapters(mlm, adapter_size)
-        self.n_prompt = n_prompt if method == 'prompt' else 0
-        if method == 'prompt':
-            words = mlm.get_input_embeddings().weight.detach()
-            self.prompt = nn.Parameter(words[torch.randint(len(words), (n_prompt,))].clone())
+        mlm_head(mlm)  # fail early on a model without one MLM head
+        if adapters is not None: self.adapters = adapters
+        self.n_prompt = options['n_prompt'] if method == 'prompt' else 0
+        if method == 'prompt': self.prompt = prompt_vectors(mlm, self.n_prompt)
         if kind == 'prompt':
             self.register_buffer('label_word_ids', torch.as_tensor(label_word_ids).long())
             self.n_outputs = len(self.label_word_ids)
@@ -75,7 +70,7 @@ class EntkModel(nn.Module):
     @property
     def backbone(self): return self.mlm.base_model
     @property
-    def head(self): return _mlm_head(self.mlm)
+    def head(self): return mlm_head(self.mlm)
 
     def positions(self, input_ids):
         "Where f reads the output: the first [MASK] (`prompt`) or 0 (`standard`), `[B]`."
@@ -543,29 +538,26 @@ def finetune(model:EntkModel, # copied, never modified
     names = set(model.kernel_parameters(config.params))
     params = [p for n, p in model.named_parameters() if n in names]
     for n, p in model.named_parameters(): p.requires_grad_(n in names)
-    optimizer = torch.optim.AdamW(params, lr=config.lr, weight_decay=config.weight_decay)
-    g = torch.Generator().manual_seed(config.seed)
+    train = data['train']
+    batches = EpochBatches(len(train['labels']), config.batch_size, config.seed)
 
-    def evaluate(split):
+    def predict(split):
         model.eval()
         with torch.no_grad():
-            d = data[split]
-            out = torch.cat([model(d['input_ids'][i:i + config.eval_batch_size], d['attention_mask'][i:i + config.eval_batch_size]) for i in range(0, len(d['labels']), config.eval_batch_size)])
+            d, b = data[split], config.eval_batch_size
+            out = torch.cat([model(d['input_ids'][i:i + b], d['attention_mask'][i:i + b]) for i in range(0, len(d['labels']), b)])
         return out.argmax(1), nn.functional.cross_entropy(out, d['labels']).item()
 
-    history, best, train = [], None, data['train']
-    for epoch in tqdm(range(config.epochs), desc='fine-tune', disable=not progress):
+    def loss(idx):
         model.train()
-        for idx in torch.randperm(len(train['labels']), generator=g).split(config.batch_size):
-            loss = nn.functional.cross_entropy(model(train['input_ids'][idx], train['attention_mask'][idx]), train['labels'][idx])
-            loss.backward(); optimizer.step(); optimizer.zero_grad(set_to_none=True)
-        pred, dev_loss = evaluate('dev')
-        row = dict(epoch=epoch + 1, dev_accuracy=(pred == data['dev']['labels']).double().mean().item(), dev_loss=dev_loss)
-        history.append(row)
-        if best is None or (row['dev_accuracy'], -row['dev_loss']) > (best[0]['dev_accuracy'], -best[0]['dev_loss']):
-            best = (row, [p.detach().clone() for p in params])
-    with torch.no_grad():
-        for p, b in zip(params, best[1]): p.copy_(b)
-    predictions = {split: evaluate(split)[0] for split in data}
+        return nn.functional.cross_entropy(model(train['input_ids'][idx], train['attention_mask'][idx]), train['labels'][idx])
+
+    def evaluate():
+        pred, dev_loss = predict('dev')
+        return dict(dev_accuracy=(pred == data['dev']['labels']).double().mean().item(), dev_loss=dev_loss)
+    history = fit(params, loss, batches, config.epochs * batches.per_epoch, config.lr, config.weight_decay, evaluate=evaluate,
+                  eval_every=batches.per_epoch, select=lambda row: (row['dev_accuracy'], -row['dev_loss']),
+                  epoch_steps=batches.per_epoch, progress=progress, desc='fine-tune')
+    predictions = {split: predict(split)[0] for split in data}
     accuracy = {split: (predictions[split] == data[split]['labels']).double().mean().item() for split in data}
-    return accuracy, predictions, pd.DataFrame(history)
+    return accuracy, predictions, history

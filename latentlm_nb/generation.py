@@ -17,19 +17,22 @@ __all__ = ['LM_PRESETS', 'build_lm', 'next_token_predictive', 'denoising_predict
            'generation_scores', 'bayes_scores']
 
 # %% ../nbs/05a_generation.ipynb #a4d0ff01
-_NO_DROPOUT = {'gpt2': dict(resid_pdrop=0., embd_pdrop=0., attn_pdrop=0.), 'bart': dict(dropout=0., attention_dropout=0., activation_dropout=0.)}
+_NO_DROPOUT = {'gpt2': dict(resid_pdrop=0., embd_pdrop=0., attn_pdrop=0.),
+               'bart': dict(dropout=0., attention_dropout=0., activation_dropout=0.)}
 LM_PRESETS = {
     'gpt2': {'tiny': dict(n_embd=32, n_layer=2, n_head=2, **_NO_DROPOUT['gpt2']),
              'demo': dict(n_embd=64, n_layer=2, n_head=4, **_NO_DROPOUT['gpt2']),
              'paper': dict(n_embd=1024, n_layer=24, n_head=16)},  # GPT-2 medium, the paper's table-to-text model
-    'bart': {'tiny': dict(d_model=32, encoder_layers=2, decoder_layers=2, encoder_attention_heads=2, decoder_attention_heads=2,
-                          encoder_ffn_dim=64, decoder_ffn_dim=64, **_NO_DROPOUT['bart']),
-             'demo': dict(d_model=64, encoder_layers=2, decoder_layers=2, encoder_attention_heads=4, decoder_attention_heads=4,
-                          encoder_ffn_dim=256, decoder_ffn_dim=256, **_NO_DROPOUT['bart']),
-             'paper': dict(d_model=1024, encoder_layers=12, decoder_layers=12, encoder_attention_heads=16,
-                           decoder_attention_heads=16, encoder_ffn_dim=4096, decoder_ffn_dim=4096)},  # BART-large (XSUM)
+    'bart': {'tiny': dict(d_model=32, encoder_layers=2, decoder_layers=2, encoder_attention_heads=2,
+                          decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64, **_NO_DROPOUT['bart']),
+             'demo': dict(d_model=64, encoder_layers=2, decoder_layers=2, encoder_attention_heads=4,
+                          decoder_attention_heads=4, encoder_ffn_dim=256, decoder_ffn_dim=256, **_NO_DROPOUT['bart']),
+             'paper': dict(d_model=1024, encoder_layers=12, decoder_layers=12,  # BART-large (XSUM)
+                           encoder_attention_heads=16, decoder_attention_heads=16, encoder_ffn_dim=4096,
+                           decoder_ffn_dim=4096)},
 }
 
+# %% ../nbs/05a_generation.ipynb #8ecd7eaa
 def build_lm(family:str, # 'gpt2' (decoder-only) or 'bart' (encoder-decoder)
              preset:str, # a key of `LM_PRESETS[family]`
              tokenizer, # the world's tokenizer
@@ -38,12 +41,19 @@ def build_lm(family:str, # 'gpt2' (decoder-only) or 'bart' (encoder-decoder)
              **overrides): # any other field of the config
     "A freshly initialised GPT-2- or BART-style language model over the tokenizer's vocabulary."
     if family not in LM_PRESETS: raise ValueError(f"unknown model family {family!r}; choose 'gpt2' or 'bart'")
-    if preset not in LM_PRESETS[family]: raise ValueError(f"unknown {family} preset {preset!r}; choose one of {', '.join(map(repr, LM_PRESETS[family]))}")
-    ids = dict(vocab_size=len(tokenizer), pad_token_id=tokenizer.pad_token_id, bos_token_id=tokenizer.cls_token_id, eos_token_id=tokenizer.sep_token_id)
+    if preset not in LM_PRESETS[family]:
+        raise ValueError(f"unknown {family} preset {preset!r}; "
+                         f"choose one of {', '.join(map(repr, LM_PRESETS[family]))}")
+    ids = dict(vocab_size=len(tokenizer), pad_token_id=tokenizer.pad_token_id, bos_token_id=tokenizer.cls_token_id,
+               eos_token_id=tokenizer.sep_token_id)
     torch.manual_seed(seed)
-    if family == 'gpt2': return GPT2LMHeadModel(GPT2Config(n_positions=max_positions, **ids, **{**LM_PRESETS[family][preset], **overrides}))
-    return BartForConditionalGeneration(BartConfig(max_position_embeddings=max_positions, decoder_start_token_id=tokenizer.cls_token_id,
-                                                   forced_eos_token_id=None, **ids, **{**LM_PRESETS[family][preset], **overrides}))
+    if family == 'gpt2':
+        return GPT2LMHeadModel(GPT2Config(n_positions=max_positions, **ids,
+                                          **{**LM_PRESETS[family][preset], **overrides}))
+    return BartForConditionalGeneration(BartConfig(max_position_embeddings=max_positions,
+                                                   decoder_start_token_id=tokenizer.cls_token_id,
+                                                   forced_eos_token_id=None, **ids,
+                                                   **{**LM_PRESETS[family][preset], **overrides}))
 
 # %% ../nbs/05a_generation.ipynb #2b3e29ac
 def _filtered_predictive(world:HMM, tokens, start=None):
@@ -57,14 +67,17 @@ def _filtered_predictive(world:HMM, tokens, start=None):
         belief = (belief / belief.sum(-1, keepdim=True)) @ world.trans
     return out
 
+# %% ../nbs/05a_generation.ipynb #1637892c
 def next_token_predictive(world:HMM, tokens, # symbol ids [n, T]
                           start=None): # P(H_1) per sequence [n, H] (default: the world's start)
     "Exact `p(x_t = v | x_<t)`, `[n, T, V]`."
     return _filtered_predictive(world, torch.as_tensor(tokens), start) @ world.emit
 
+# %% ../nbs/05a_generation.ipynb #bfb7945f
 def denoising_predictive(world:HMM, tokens, # true symbol ids [n, T]
                          masked): # bool [n, T]: positions the encoder sees as [MASK]
-    "Exact `p(x_t = v | x_<t, y_>t)` of a denoiser whose encoder reads `y` (= `tokens` with `masked` hidden), `[n, T, V]`."
+    ("Exact `p(x_t = v | x_<t, y_>t)` of a denoiser whose encoder reads `y` (= `tokens` with `masked` hidden), "
+     "`[n, T, V]`.")
     tokens, masked = torch.as_tensor(tokens), torch.as_tensor(masked)
     obs = torch.where(masked, world.n_symbols, tokens)  # id V = unobserved: likelihood 1 in `emission_table`
     table = world.emission_table()  # [V + 1, H]
@@ -85,21 +98,27 @@ class CausalStream:
                  seed:int=0, salt:int=0):
         self.world, self.tokenizer, self.batch_size, self.block_len = world, tokenizer, batch_size, block_len
         self.symbol_ids = symbol_token_ids(tokenizer)
-        if world.n_symbols != len(self.symbol_ids): raise ValueError(f"tokenizer has {len(self.symbol_ids)} symbols but the world emits {world.n_symbols}")
+        if world.n_symbols != len(self.symbol_ids):
+            raise ValueError(f"tokenizer has {len(self.symbol_ids)} symbols but the world emits {world.n_symbols}")
         self.base = int(np.random.SeedSequence([seed, salt, 1]).generate_state(1)[0])
 
-    def symbols(self, step:int): return self.world.sample(self.batch_size, self.block_len - 1, generator=torch.Generator().manual_seed((self.base + step) % 2**32))[0]
+    def symbols(self, step:int):
+        return self.world.sample(self.batch_size, self.block_len - 1,
+                                 generator=torch.Generator().manual_seed((self.base + step) % 2**32))[0]
 
     def __call__(self, step:int):
         "`{'input_ids', 'attention_mask', 'labels'}` of step `step`; the `[CLS]` is not a target."
-        ids = torch.cat([torch.full((self.batch_size, 1), self.tokenizer.cls_token_id), self.symbol_ids[self.symbols(step)]], 1)
-        return {'input_ids': ids, 'attention_mask': torch.ones_like(ids), 'labels': torch.cat([torch.full_like(ids[:, :1], -100), ids[:, 1:]], 1)}
+        ids = torch.cat([torch.full((self.batch_size, 1), self.tokenizer.cls_token_id),
+                         self.symbol_ids[self.symbols(step)]], 1)
+        return {'input_ids': ids, 'attention_mask': torch.ones_like(ids),
+                'labels': torch.cat([torch.full_like(ids[:, :1], -100), ids[:, 1:]], 1)}
 
     def bayes_cross_entropy(self, batch:dict):
         "The world's exact next-token cross-entropy on `batch` (nats per predicted token)."
         x = to_symbols(self.tokenizer, batch['input_ids'][:, 1:])
         return -next_token_predictive(self.world, x).gather(-1, x[..., None]).log().mean().item()
 
+# %% ../nbs/05a_generation.ipynb #4cab6b89
 class DenoiseStream(CausalStream):
     "Step-indexed BART token-masking batches, with the exact Bayes cross-entropy at the masked positions."
     def __init__(self, world:HMM, tokenizer, batch_size:int=32, block_len:int=128,
@@ -110,7 +129,8 @@ class DenoiseStream(CausalStream):
         self.mlm_probability, self.eval_masked_only = mlm_probability, salt != 0
 
     def __call__(self, step:int):
-        "`{'input_ids', 'attention_mask', 'decoder_input_ids', 'labels'}`; evaluation streams (salt ≠ 0) label masked positions only."
+        ("`{'input_ids', 'attention_mask', 'decoder_input_ids', 'labels'}`; evaluation streams (salt ≠ 0) label "
+         "masked positions only.")
         g = torch.Generator().manual_seed((self.base + step) % 2**32)
         x = self.world.sample(self.batch_size, self.block_len, generator=g)[0]
         masked = torch.rand(x.shape, generator=g) < self.mlm_probability
@@ -118,12 +138,14 @@ class DenoiseStream(CausalStream):
         source = torch.where(masked, self.tokenizer.mask_token_id, ids)
         decoder = torch.cat([torch.full((self.batch_size, 1), self.tokenizer.cls_token_id), ids[:, :-1]], 1)
         labels = torch.where(masked, ids, -100) if self.eval_masked_only else ids
-        return {'input_ids': source, 'attention_mask': torch.ones_like(source), 'decoder_input_ids': decoder, 'labels': labels}
+        return {'input_ids': source, 'attention_mask': torch.ones_like(source), 'decoder_input_ids': decoder,
+                'labels': labels}
 
     def bayes_cross_entropy(self, batch:dict):
         "The exact denoising cross-entropy at the masked positions of `batch` (nats per token)."
         masked = batch['input_ids'] == self.tokenizer.mask_token_id
-        x = to_symbols(self.tokenizer, torch.where(masked, batch['labels'], batch['input_ids']))  # the encoder shows every unmasked token
+        # the encoder shows every unmasked token
+        x = to_symbols(self.tokenizer, torch.where(masked, batch['labels'], batch['input_ids']))
         return -denoising_predictive(self.world, x, masked).gather(-1, x[..., None]).log()[masked].mean().item()
 
 # %% ../nbs/05a_generation.ipynb #593d4d02
@@ -131,6 +153,7 @@ def state_words(world:HMM):
     "Symbol words per state description (base-V digits)."
     return max(1, math.ceil(math.log(world.n_states) / math.log(world.n_symbols) - 1e-12))
 
+# %% ../nbs/05a_generation.ipynb #cb2253aa
 def describe_states(world:HMM, states): # hidden state ids [...]
     "Symbol ids describing each state, `[..., state_words]` (most significant digit first)."
     k, V = state_words(world), world.n_symbols
@@ -154,13 +177,17 @@ def viterbi(world:HMM, tokens): # symbol ids [n, T]
 def state_to_text(world:HMM, tokenizer, n:int, # examples
                   length:int=8, # target tokens L
                   seed:int=0):
-    "State-to-text examples: `{'source', 'target'}` token ids `[n, ·]`, the described `state` `[n]` and the exact conditionals `bayes` `[n, L, V]`."
+    ("State-to-text examples: `{'source', 'target'}` token ids `[n, ·]`, the described `state` `[n]` and the exact "
+     "conditionals `bayes` `[n, L, V]`.")
     x, h = world.sample(n, length, seed=seed)
     ids = symbol_token_ids(tokenizer)
     bayes = next_token_predictive(world, x, torch.nn.functional.one_hot(h[:, 0], world.n_states).to(world.start))
-    source = torch.cat([torch.full((n, 1), tokenizer.cls_token_id), ids[describe_states(world, h[:, 0])], torch.full((n, 1), tokenizer.sep_token_id)], 1)
-    return {'source': source, 'target': torch.cat([ids[x], torch.full((n, 1), tokenizer.sep_token_id)], 1), 'state': h[:, 0], 'bayes': bayes}
+    source = torch.cat([torch.full((n, 1), tokenizer.cls_token_id), ids[describe_states(world, h[:, 0])],
+                        torch.full((n, 1), tokenizer.sep_token_id)], 1)
+    return {'source': source, 'target': torch.cat([ids[x], torch.full((n, 1), tokenizer.sep_token_id)], 1),
+            'state': h[:, 0], 'bayes': bayes}
 
+# %% ../nbs/05a_generation.ipynb #4c8c29c7
 def text_to_path(world:HMM, tokenizer, n:int, # examples
                  length:int=32, # source tokens T
                  stride:int=4, # one Viterbi state every `stride` positions
@@ -181,17 +208,21 @@ def strip_special(tokenizer, ids): # token ids [n, ·]
         out.append([tokenizer.convert_ids_to_tokens(i) for i in row if i not in tokenizer.all_special_ids])
     return out
 
+# %% ../nbs/05a_generation.ipynb #05c3a874
 def generation_scores(hypotheses:list, references:list): # lists of word lists
     "Exact match, token accuracy and BLEU (0–100) of hypotheses against references."
-    if len(hypotheses) != len(references): raise ValueError(f"{len(hypotheses)} hypotheses for {len(references)} references")
+    if len(hypotheses) != len(references):
+        raise ValueError(f"{len(hypotheses)} hypotheses for {len(references)} references")
     exact = np.mean([h == r for h, r in zip(hypotheses, references)])
     correct = sum(sum(a == b for a, b in zip(h, r)) for h, r in zip(hypotheses, references))
-    bleu = sacrebleu.corpus_bleu([' '.join(h) for h in hypotheses], [[' '.join(r) for r in references]], tokenize='none')
+    bleu = sacrebleu.corpus_bleu([' '.join(h) for h in hypotheses], [[' '.join(r) for r in references]],
+                                 tokenize='none')
     return {'exact_match': float(exact), 'token_accuracy': correct / sum(map(len, references)), 'bleu': bleu.score}
 
 # %% ../nbs/05a_generation.ipynb #d1e6c041
 def bayes_scores(world:HMM, tokenizer, task:dict): # output of `state_to_text`
-    "Ceilings of the state-to-text task: exact CE, teacher-forced accuracy, and the exact greedy decoder's generation scores."
+    ("Ceilings of the state-to-text task: exact CE, teacher-forced accuracy, and the exact greedy decoder's "
+     "generation scores.")
     x = to_symbols(tokenizer, task['target'][:, :-1])
     q = task['bayes']
     ce = -q.gather(-1, x[..., None]).log().mean().item()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy, math
 from typing import NamedTuple
 import torch
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['as_stochastic', 'as_tokens', 'check_temperature', 'temperature_softmax', 'permutation_mixture', 'Posteriors',
@@ -19,9 +20,11 @@ def as_stochastic(x, # array-like whose last axis should hold probability distri
                   ndim:int, # required number of dimensions (1 for a distribution, 2 for a row-stochastic matrix)
                   atol:float=1e-6, # tolerance on each row sum
                   dtype=torch.float64):
-    "Return `x` as a tensor after checking it is finite, non-negative, of `ndim` dims and stochastic along its last axis."
+    ("Return `x` as a tensor after checking it is finite, non-negative, of `ndim` dims and stochastic "
+     "along its last axis.")
     try: t = torch.as_tensor(x, dtype=dtype)
-    except (TypeError, ValueError, RuntimeError) as e: raise TypeError(f"{name} must be numeric array-like: {e}") from None
+    except (TypeError, ValueError, RuntimeError) as e:
+        raise TypeError(f"{name} must be numeric array-like: {e}") from None
     if t.ndim != ndim: raise ValueError(f"{name} must be {ndim}-D, got shape {tuple(t.shape)}")
     if t.numel() == 0: raise ValueError(f"{name} is empty (shape {tuple(t.shape)})")
     if not torch.isfinite(t).all(): raise ValueError(f"{name} has non-finite entries (NaN or inf)")
@@ -30,7 +33,8 @@ def as_stochastic(x, # array-like whose last axis should hold probability distri
     bad = ((sums - 1).abs() > atol).nonzero()
     if len(bad):
         i = bad[0].item()
-        raise ValueError(f"{name} is not stochastic: {'row ' + str(i) if ndim > 1 else 'it'} sums to {sums[i].item():.6g}, not 1")
+        raise ValueError(f"{name} is not stochastic: {'row ' + str(i) if ndim > 1 else 'it'} "
+                         f"sums to {sums[i].item():.6g}, not 1")
     return t
 
 # %% ../nbs/00_hmm.ipynb #a2946373
@@ -45,8 +49,15 @@ def as_tokens(tokens, # integer array-like [n_seqs, length]
     if t.shape[0] == 0: raise ValueError("tokens is an empty batch (0 sequences)")
     if t.shape[1] == 0: raise ValueError("tokens has length 0")
     lo, hi = t.min().item(), t.max().item()
-    if lo < 0 or hi >= n_symbols: raise ValueError(f"token ids out of range: found {lo}…{hi}, valid ids are 0…{n_symbols - 1}")
+    if lo < 0 or hi >= n_symbols:
+        raise ValueError(f"token ids out of range: found {lo}…{hi}, valid ids are 0…{n_symbols - 1}")
     return t.long()
+
+# %% ../nbs/00_hmm.ipynb #b324b5a6
+def _check_positive_ints(**kw):
+    for nm, v in kw.items():
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise ValueError(f"{nm} must be a positive integer, got {v!r}")
 
 # %% ../nbs/00_hmm.ipynb #10afec10
 def check_temperature(temp:float, name:str):
@@ -54,6 +65,7 @@ def check_temperature(temp:float, name:str):
     if isinstance(temp, bool) or not isinstance(temp, (int, float)) or not (math.isfinite(temp) and temp > 0):
         raise ValueError(f"{name} must be a finite number > 0, got {temp!r}")
 
+# %% ../nbs/00_hmm.ipynb #995cc1ab
 def temperature_softmax(shape:int|tuple, # shape of the noise
                         temp:float, # softmax temperature (> 0)
                         generator:torch.Generator, # source of the uniform noise
@@ -63,10 +75,12 @@ def temperature_softmax(shape:int|tuple, # shape of the noise
     noise = torch.rand(shape, generator=generator, dtype=torch.float64) - 0.5
     return torch.softmax(noise / temp, -1)
 
+# %% ../nbs/00_hmm.ipynb #8337cca2
 def permutation_mixture(n:int, # number of states
                         temp:float, # temperature of the mixture weights
                         generator:torch.Generator):
-    "A doubly stochastic `n × n` matrix `Σ_k mix_k · Perm_k` over `n` random permutations, `mix = softmax(noise / temp)`."
+    ("A doubly stochastic `n × n` matrix `Σ_k mix_k · Perm_k` over `n` random permutations, "
+     "`mix = softmax(noise / temp)`.")
     mix = temperature_softmax(n, temp, generator, 'trans_temp')
     perms = torch.stack([torch.randperm(n, generator=generator) for _ in range(n)])
     return torch.einsum('k,kij->ij', mix, torch.eye(n, dtype=torch.float64)[perms])
@@ -77,6 +91,7 @@ class Posteriors(NamedTuple):
     posterior: torch.Tensor # P(H_t | x) [n, T, H]
     log_likelihood: torch.Tensor # log p(x) [n]
 
+# %% ../nbs/00_hmm.ipynb #6b4059e0
 def forward_backward(start:torch.Tensor, # P(H_1) [H]
                      trans:torch.Tensor, # P(H_{t+1} | H_t) [H, H]
                      table:torch.Tensor, # likelihood of each observation id under each state [K, H]
@@ -89,7 +104,8 @@ def forward_backward(start:torch.Tensor, # P(H_1) [H]
     for t in range(T):
         if t: torch.mm(out[t - 1], trans, out=out[t]).mul_(table[obs[t]])
         torch.sum(out[t], -1, out=c[t])
-        if not c[t].all(): raise ValueError(f"sequence {(c[t] == 0).nonzero()[0].item()} has probability 0 under this model")
+        if not c[t].all():
+            raise ValueError(f"sequence {(c[t] == 0).nonzero()[0].item()} has probability 0 under this model")
         out[t].div_(c[t, :, None])
     beta = table.new_ones(n, table.shape[1])
     for t in range(T - 1, -1, -1):
@@ -101,30 +117,6 @@ def forward_backward(start:torch.Tensor, # P(H_1) [H]
     return out, c.log().sum(0)
 
 # %% ../nbs/00_hmm.ipynb #c6ddd621
-def _offset_cdf(probs:torch.Tensor):
-    "Rows of `probs` as one sorted 1-D array: row `i`'s CDF (renormalised to end at 1) shifted by `i`."
-    cdf = probs.cumsum(1)
-    return (cdf / cdf[:, -1:] + torch.arange(len(probs), dtype=cdf.dtype, device=cdf.device)[:, None]).flatten()
-
-def _alias_tables(probs:torch.Tensor):
-    "Vose's alias tables `(accept, alias)`, each [R, K], for every row of `probs`."
-    R, K = probs.shape
-    accept, alias = torch.ones(R, K, dtype=torch.float64), torch.arange(K).repeat(R, 1)
-    for r, row in enumerate((probs * K).tolist()):
-        small, large = [i for i in range(K) if row[i] < 1], [i for i in range(K) if row[i] >= 1]
-        while small and large:
-            s, l = small.pop(), large[-1]
-            accept[r, s], alias[r, s] = row[s], l
-            row[l] -= 1 - row[s]
-            if row[l] < 1: small.append(large.pop())
-    return accept.to(probs.device), alias.to(probs.device)
-
-def _k_step_transitions(trans:torch.Tensor, k:int):
-    "`P[i, c]`: probability that the next `k` states are the base-H digits of `c`, from state `i`."
-    H, P = len(trans), trans
-    for _ in range(k - 1): P = (P[:, :, None] * trans[torch.arange(P.shape[1], device=trans.device) % H][None]).reshape(H, -1)
-    return P
-
 class HMM:
     "A discrete hidden Markov model with start `start`, transitions `trans` and emissions `emit`."
     def __init__(self, start, # P(H_1) [H]
@@ -135,8 +127,10 @@ class HMM:
         self.start, self.trans, self.emit = (as_stochastic(x, nm, d, atol, dtype)
             for x, nm, d in ((start, 'start', 1), (trans, 'trans', 2), (emit, 'emit', 2)))
         H = len(self.start)
-        if self.trans.shape != (H, H): raise ValueError(f"trans must be [{H}, {H}] to match start, got {tuple(self.trans.shape)}")
-        if self.emit.shape[0] != H: raise ValueError(f"emit must have {H} rows (one per hidden state), got {self.emit.shape[0]}")
+        if self.trans.shape != (H, H):
+            raise ValueError(f"trans must be [{H}, {H}] to match start, got {tuple(self.trans.shape)}")
+        if self.emit.shape[0] != H:
+            raise ValueError(f"emit must have {H} rows (one per hidden state), got {self.emit.shape[0]}")
 
     @property
     def n_states(self): return len(self.start)
@@ -183,7 +177,8 @@ class HMM:
                                      for s in ((n_seqs,), (n_blocks, n_seqs), (n_seqs, length)))
         start = self.start.cumsum(0)
         h0 = torch.searchsorted(start / start[-1], u_start, right=True).clamp_(max=H - 1)
-        table, last = _offset_cdf(_k_step_transitions(self.trans, k)), (torch.arange(H ** (k + 1), device=dev) % H).double()
+        table = _offset_cdf(_k_step_transitions(self.trans, k))
+        last = (torch.arange(H ** (k + 1), device=dev) % H).double()
         codes, offset = torch.empty(n_blocks, n_seqs, dtype=torch.long, device=dev), h0.double()
         for b in range(n_blocks):  # the only sequential loop: 3 vectorised ops per k positions
             torch.searchsorted(table, u_hidden[b].add_(offset), right=True, out=codes[b])
@@ -198,7 +193,8 @@ class HMM:
         return torch.where(scaled.sub_(column) < accept[idx], column, alias[idx]), hidden
 
     def emission_table(self):
-        "`P(obs | h)` [V + 1, H]: the emission matrix, transposed, plus an all-ones row: id `V` is a masked position."
+        ("`P(obs | h)` [V + 1, H]: the emission matrix, transposed, plus an all-ones row: "
+         "id `V` is a masked position.")
         return torch.cat([self.emit.T, self.emit.new_ones(1, self.n_states)])
 
     def forward_backward(self, tokens): # token ids [n, T]
@@ -214,9 +210,34 @@ class HMM:
         "`P(H_1 | x)` [n, H]."
         return self.forward_backward(tokens).posterior[:, 0]
 
-def _check_positive_ints(**kw):
-    for nm, v in kw.items():
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{nm} must be a positive integer, got {v!r}")
+
+# %% ../nbs/00_hmm.ipynb #0b6227c0
+def _offset_cdf(probs:torch.Tensor):
+    "Rows of `probs` as one sorted 1-D array: row `i`'s CDF (renormalised to end at 1) shifted by `i`."
+    cdf = probs.cumsum(1)
+    return (cdf / cdf[:, -1:] + torch.arange(len(probs), dtype=cdf.dtype, device=cdf.device)[:, None]).flatten()
+
+# %% ../nbs/00_hmm.ipynb #ca058876
+def _k_step_transitions(trans:torch.Tensor, k:int):
+    "`P[i, c]`: probability that the next `k` states are the base-H digits of `c`, from state `i`."
+    H, P = len(trans), trans
+    for _ in range(k - 1):
+        P = (P[:, :, None] * trans[torch.arange(P.shape[1], device=trans.device) % H][None]).reshape(H, -1)
+    return P
+
+# %% ../nbs/00_hmm.ipynb #f9a1c7f5
+def _alias_tables(probs:torch.Tensor):
+    "Vose's alias tables `(accept, alias)`, each [R, K], for every row of `probs`."
+    R, K = probs.shape
+    accept, alias = torch.ones(R, K, dtype=torch.float64), torch.arange(K).repeat(R, 1)
+    for r, row in enumerate((probs * K).tolist()):
+        small, large = [i for i in range(K) if row[i] < 1], [i for i in range(K) if row[i] >= 1]
+        while small and large:
+            s, l = small.pop(), large[-1]
+            accept[r, s], alias[r, s] = row[s], l
+            row[l] -= 1 - row[s]
+            if row[l] < 1: small.append(large.pop())
+    return accept.to(probs.device), alias.to(probs.device)
 
 # %% ../nbs/00_hmm.ipynb #42c8aaf6
 def h0_posterior(self:HMM, tokens): # token ids [n, T]
@@ -225,12 +246,20 @@ def h0_posterior(self:HMM, tokens): # token ids [n, T]
     obs = torch.cat([obs.new_full((1, obs.shape[1]), self.n_symbols), obs])  # a masked position before x
     return forward_backward(self.start, self.trans, self.emission_table(), obs)[0][0]
 
+patch(h0_posterior)  # the method `HMM.h0_posterior`; the function `h0_posterior(world, tokens)` stays importable
+
+# %% ../nbs/00_hmm.ipynb #a6f46b33
 def h0_posterior_reference(self:HMM, tokens): # token ids [n, T]
     "The reference's `P(H_0 | x) = trans @ P(H_1 | x)` [n, H]."
     return self.first_state_posterior(tokens) @ self.trans.T
 
-HMM.h0_posterior, HMM.h0_posterior_reference = h0_posterior, h0_posterior_reference
-HMM.task_features = h0_posterior
+patch(h0_posterior_reference)
+
+# %% ../nbs/00_hmm.ipynb #75e74386
+@patch
+def task_features(self:HMM, tokens): # token ids [n, T]
+    "The features a `DownstreamTask` labels: `P(H_0 | x)` [n, H] (a `MemoryHMM` sums them within each slot)."
+    return self.h0_posterior(tokens)
 
 # %% ../nbs/00_hmm.ipynb #5c3ccb7c
 class MemoryHMM(HMM):
@@ -248,11 +277,13 @@ class MemoryHMM(HMM):
         slot = torch.arange(self.n_states) // self.n_hidden
         leak = self.trans[slot[:, None] != slot[None, :]]
         if len(leak) and leak.max() > atol:
-            raise ValueError(f"trans is not block-diagonal over {n_memory} memory slots: off-block mass {leak.max().item():.3g}")
+            raise ValueError(f"trans is not block-diagonal over {n_memory} memory slots: "
+                             f"off-block mass {leak.max().item():.3g}")
 
     @property
     def n_task_features(self): return self.n_memory
-    def __repr__(self): return f"MemoryHMM(n_memory={self.n_memory}, n_hidden={self.n_hidden}, n_symbols={self.n_symbols})"
+    def __repr__(self):
+        return f"MemoryHMM(n_memory={self.n_memory}, n_hidden={self.n_hidden}, n_symbols={self.n_symbols})"
 
     @classmethod
     def random(cls, n_hidden:int=4, # hidden states per memory slot
@@ -280,7 +311,8 @@ class DownstreamTask:
         self.world = world
         self.weight = torch.as_tensor(weight, dtype=world.trans.dtype, device=world.trans.device)
         if self.weight.shape != (2, world.n_task_features):
-            raise ValueError(f"weight must be [2, {world.n_task_features}] for {world!r}, got {tuple(self.weight.shape)}")
+            raise ValueError(f"weight must be [2, {world.n_task_features}] for {world!r}, "
+                             f"got {tuple(self.weight.shape)}")
         if not torch.isfinite(self.weight).all(): raise ValueError("weight has non-finite entries (NaN or inf)")
 
     @classmethod
@@ -293,7 +325,8 @@ class DownstreamTask:
         features = world.task_features(tokens)
         for _ in range(max_tries):
             w = torch.zeros(2 * n, dtype=torch.float64)
-            w[torch.randint(2 * n, (n_nonzero,), generator=g)] = torch.randn(n_nonzero, generator=g, dtype=torch.float64)
+            w[torch.randint(2 * n, (n_nonzero,), generator=g)] = torch.randn(n_nonzero, generator=g,
+                                                                              dtype=torch.float64)
             task = cls(world, w.reshape(2, n))
             if len(task.labels_from_features(features).unique()) == 2: return task
         raise RuntimeError(f"no weight in {max_tries} draws gives both labels on these {len(features)} sequences")
@@ -302,7 +335,8 @@ class DownstreamTask:
     def mu(self): return self.weight[1] - self.weight[0]
     @property
     def mu_hidden(self):
-        "`μ` over hidden states: `label = 1` iff `μ_hidden · P(H_0 | x) > 0` (a memory slot's weight repeats over its block)."
+        ("`μ` over hidden states: `label = 1` iff `μ_hidden · P(H_0 | x) > 0` "
+         "(a memory slot's weight repeats over its block).")
         return self.mu.repeat_interleave(self.world.n_hidden) if isinstance(self.world, MemoryHMM) else self.mu
     def labels_from_features(self, features): return (features @ self.weight.T).argmax(-1)
     def labels(self, tokens): return self.labels_from_features(self.world.task_features(tokens))

@@ -8,6 +8,7 @@ import copy, dataclasses, math
 import pandas as pd, torch
 from torch.func import functional_call
 from tqdm.auto import tqdm
+from .training import fit
 
 # %% auto #0
 __all__ = ['check_interpolable', 'path_alphas', 'model_state', 'endpoints', 'interpolate', 'LinearPath', 'Curve', 'evaluate_at',
@@ -257,13 +258,17 @@ def fit_curve(model, curve:Curve, train, # train: {'input_ids', 'labels'} or (x,
     "Train `curve`'s control points with Adam on the expected loss along it; return the per-step history."
     (x, y), = _pairs({'train': train}).values()
     aliases, device = _aliases(model), next(model.parameters()).device
-    optimizer = torch.optim.Adam(curve.parameters(), lr=lr)
-    g, history = torch.Generator().manual_seed(seed), []
-    for step in tqdm(range(steps), desc=f'{curve.kind} curve', disable=not progress):
+    g, drawn = torch.Generator().manual_seed(seed), []
+
+    def batch(step): # a point t and examples, drawn in step order (a curve fit is not resumed)
         t = torch.rand((), generator=g, dtype=torch.float64).item()
-        idx = torch.randint(len(x), (min(batch_size, len(x)),), generator=g)
+        return t, torch.randint(len(x), (min(batch_size, len(x)),), generator=g)
+
+    def loss(point):
+        t, idx = point
+        drawn.append(t)
         theta = {k: v for k, v in curve(t).items() if k not in aliases}
-        loss = torch.nn.functional.cross_entropy(_logits(functional_call(model, theta, (x[idx].to(device),))), y[idx].to(device))
-        loss.backward(); optimizer.step(); optimizer.zero_grad(set_to_none=True)
-        history.append(dict(step=step + 1, t=t, loss=loss.item()))
-    return pd.DataFrame(history)
+        return torch.nn.functional.cross_entropy(_logits(functional_call(model, theta, (x[idx].to(device),))), y[idx].to(device))
+    history = fit(curve.parameters(), loss, batch, steps, lr, evaluate=lambda: {'t': drawn[-1]}, eval_every=1,
+                  progress=progress, desc=f'{curve.kind} curve')
+    return history.rename(columns={'train_loss': 'loss'})[['step', 't', 'loss']]

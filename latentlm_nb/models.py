@@ -6,7 +6,8 @@
 from __future__ import annotations
 from pathlib import Path
 import torch
-from transformers import AutoConfig, AutoModelForMaskedLM, AutoTokenizer, BertConfig, BertForMaskedLM, RoFormerConfig, RoFormerForMaskedLM
+from transformers import (AutoConfig, AutoModelForMaskedLM, AutoTokenizer, BertConfig, BertForMaskedLM, RoFormerConfig,
+                          RoFormerForMaskedLM)
 
 # %% auto #0
 __all__ = ['MODEL_PRESETS', 'ARCHITECTURES', 'build_mlm', 'count_parameters', 'save_mlm', 'load_mlm']
@@ -16,9 +17,12 @@ MODEL_PRESETS = {
     'tiny': dict(architecture='bert', hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64,
                  max_position_embeddings=256, hidden_dropout_prob=0., attention_probs_dropout_prob=0.),
     'demo': dict(architecture='roformer', hidden_size=64, embedding_size=64, num_hidden_layers=2, num_attention_heads=4,
-                 intermediate_size=256, max_position_embeddings=256, hidden_dropout_prob=0., attention_probs_dropout_prob=0.),
+                 intermediate_size=256, max_position_embeddings=256, hidden_dropout_prob=0.,
+                 attention_probs_dropout_prob=0.),
     'paper': dict(architecture='bert'),  # BertConfig defaults
 }
+
+# %% ../nbs/03_models.ipynb #245e25e9
 ARCHITECTURES = {'bert': (BertConfig, BertForMaskedLM), 'roformer': (RoFormerConfig, RoFormerForMaskedLM)}
 
 def build_mlm(preset:str, # a key of `MODEL_PRESETS`
@@ -26,12 +30,14 @@ def build_mlm(preset:str, # a key of `MODEL_PRESETS`
               seed:int=0, # initialisation seed
               **overrides): # any other field of the preset's config class
     "A freshly initialised masked LM of size `preset`."
-    if preset not in MODEL_PRESETS: raise ValueError(f"unknown model preset {preset!r}; choose one of {', '.join(map(repr, MODEL_PRESETS))}")
+    if preset not in MODEL_PRESETS:
+        raise ValueError(f"unknown model preset {preset!r}; choose one of {', '.join(map(repr, MODEL_PRESETS))}")
     settings = {**MODEL_PRESETS[preset], **overrides}
     config_class, model_class = ARCHITECTURES[settings.pop('architecture')]
     torch.manual_seed(seed)
     return model_class(config_class(vocab_size=len(tokenizer), pad_token_id=tokenizer.pad_token_id, **settings))
 
+# %% ../nbs/03_models.ipynb #a03f8a30
 def count_parameters(model, trainable_only:bool=False):
     "Number of (trainable) parameters."
     return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)
@@ -43,6 +49,7 @@ def save_mlm(model, tokenizer, path:str|Path):
     tokenizer.save_pretrained(path)
     return Path(path)
 
+# %% ../nbs/03_models.ipynb #c8825f96
 def load_mlm(path:str|Path): # a local folder holding a masked-LM checkpoint
     "`(model, tokenizer)` from a local checkpoint folder."
     path = Path(path)
@@ -50,5 +57,6 @@ def load_mlm(path:str|Path): # a local folder holding a masked-LM checkpoint
     config = AutoConfig.from_pretrained(path)
     try: model = AutoModelForMaskedLM.from_pretrained(path)
     except ValueError as e:
-        raise ValueError(f"{path} holds a {config.model_type!r} model ({', '.join(config.architectures or [])}), not a masked language model") from e
+        raise ValueError(f"{path} holds a {config.model_type!r} model ({', '.join(config.architectures or [])}), "
+                         "not a masked language model") from e
     return model, AutoTokenizer.from_pretrained(path)

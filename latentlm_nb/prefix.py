@@ -4,18 +4,17 @@
 
 # %% ../nbs/05b_prefix.ipynb #9b9a2d48
 from __future__ import annotations
-import copy, dataclasses, functools, inspect, json, math, time
+import copy, dataclasses, functools, inspect, json, math
 from pathlib import Path
 import pandas as pd, torch
 from torch import nn
-from safetensors.torch import save_file, load_file, safe_open
-from tqdm.auto import tqdm
-from transformers import DynamicCache, EncoderDecoderCache, get_linear_schedule_with_warmup
+from safetensors.torch import save_file, safe_open
+from transformers import DynamicCache, EncoderDecoderCache
 from .generation import generation_scores, strip_special
+from .methods import apply_method, method_options
 from .models import count_parameters
-from .pretrain import load_optimizer_tensors, optimizer_tensors, default_device
 from .runs import write_atomic
-from .tuning import add_adapters, lora_model, unfreeze_top_layers
+from .training import EpochBatches, default_device, fit
 
 # %% auto #0
 __all__ = ['GENERATION_METHODS', 'PrefixEncoder', 'fingerprint', 'TunedLM', 'PrefixLM', 'phrase_kv', 'prefix_from_phrase',
@@ -145,17 +144,17 @@ def _filled(kv, batch:int): # [L, 2, H, P, hd]
 class PrefixLM(TunedLM):
     "Prefix tuning (Li & Liang 2021) of a frozen GPT-2- or BART-style model."
     def __init__(self, model, # GPT-2- or BART-style LM; it is copied, never modified
-                 length:int=5, # prefix positions P (paper: 5 E2E/WebNLG, 10 DART, 100–200 XSUM)
+                 prefix_length:int=5, # prefix positions P (paper: 5 E2E/WebNLG, 10 DART, 100–200 XSUM)
                  mid_dim:int=512, # reparameterisation MLP width (paper: 512 / 800)
-                 kinds:tuple|None=None, # BART: any of 'encoder', 'self', 'cross' (default all); GPT-2: ('self',)
-                 dropout:float=0., seed:int=0):
+                 prefix_kinds:tuple|None=None, # BART: any of 'encoder', 'self', 'cross' (default all); GPT-2: ('self',)
+                 prefix_dropout:float=0., seed:int=0):
         layout = _layout(model)
-        kinds = tuple(layout) if kinds is None else tuple(kinds)
+        kinds = tuple(layout) if prefix_kinds is None else tuple(prefix_kinds)
         if not kinds or set(kinds) - set(layout): raise ValueError(f"prefix kinds {kinds} not available; this model takes {tuple(layout)}")
-        super().__init__(model, 'prefix', length=length, mid_dim=mid_dim, kinds=kinds, dropout=dropout, seed=seed)
+        super().__init__(model, 'prefix', prefix_length=prefix_length, mid_dim=mid_dim, prefix_kinds=kinds, prefix_dropout=prefix_dropout)
         self.model.requires_grad_(False)
         torch.manual_seed(seed)
-        self.prefixes = nn.ModuleDict({k: PrefixEncoder(length, *layout[k], mid_dim=mid_dim, dropout=dropout) for k in kinds})
+        self.prefixes = nn.ModuleDict({k: PrefixEncoder(prefix_length, *layout[k], mid_dim=mid_dim, dropout=prefix_dropout) for k in kinds})
         if self.is_seq2seq:
             for layer in self.model.model.encoder.layers: layer.self_attn.register_forward_pre_hook(_encoder_mask_hook, with_kwargs=True)
             for layer in self.model.model.decoder.layers: layer.encoder_attn.register_forward_pre_hook(_cross_mask_hook, with_kwargs=True)
@@ -239,13 +238,13 @@ def phrase_kv(model, phrase_ids, # token ids of the phrase [P]
 
 # %% ../nbs/05b_prefix.ipynb #8cc5185f
 def prefix_from_phrase(model, tokenizer, phrase:str, # e.g. "table-to-text:"; its token count becomes the prefix length
-                       mid_dim:int=512, kinds:tuple|None=None,
+                       mid_dim:int=512, prefix_kinds:tuple|None=None, prefix_dropout:float=0.,
                        steps:int=500, lr:float=1e-3, # the paper's fit: 500 Adam steps on the MSE
-                       seed:int=0, **kwargs):
+                       seed:int=0):
     "A `PrefixLM` whose MLP was fitted to reproduce the frozen model's keys and values of `phrase`; `.fit_mse` holds the final error."
     ids = tokenizer(phrase, add_special_tokens=False)['input_ids']
     if len(ids) == 0: raise ValueError(f"the initialisation phrase {phrase!r} tokenises to nothing")
-    prefix = PrefixLM(model, len(ids), mid_dim, kinds, seed=seed, **kwargs)
+    prefix = PrefixLM(model, len(ids), mid_dim, prefix_kinds, prefix_dropout, seed=seed)
     targets = phrase_kv(prefix.model, torch.tensor(ids))
     params = []
     with torch.no_grad():
@@ -253,57 +252,54 @@ def prefix_from_phrase(model, tokenizer, phrase:str, # e.g. "table-to-text:"; it
             words = prefix.model.get_encoder().embed_tokens if kind == 'encoder' else prefix.model.get_input_embeddings()
             enc.embedding.copy_(words(torch.tensor(ids)).to(enc.embedding))
             params += list(enc.parameters())
-    optimizer = torch.optim.Adam(params, lr=lr)
-    for _ in range(steps):
-        loss = sum(nn.functional.mse_loss(enc(), targets[k]) for k, enc in prefix.prefixes.items())
-        loss.backward(); optimizer.step(); optimizer.zero_grad(set_to_none=True)
-    prefix.fit_mse = loss.item() / len(prefix.prefixes)
+    mse = lambda _=None: sum(nn.functional.mse_loss(enc(), targets[k]) for k, enc in prefix.prefixes.items())
+
+    def evaluate():
+        with torch.no_grad(): return {'fit_mse': mse().item() / len(prefix.prefixes)}
+    prefix.fit_mse = fit(params, mse, lambda step: None, steps, lr, evaluate=evaluate, progress=False).fit_mse.iloc[-1]
     return prefix
 
 # %% ../nbs/05b_prefix.ipynb #b2a62765
-GENERATION_METHODS = {'prefix': dict(length=5, mid_dim=512, kinds=None, dropout=0., init_phrase=None, tokenizer=None),
-                      'peft_prefix': dict(length=5, mid_dim=512), 'adapter': dict(size=8), 'lora': dict(r=8, alpha=16),
-                      'top_layers': dict(n=2), 'full': {}}
+GENERATION_METHODS = ('prefix', 'peft_prefix', 'adapter', 'lora', 'top_layers', 'full')
 
 class PeftPrefixLM(TunedLM):
     "`peft`'s prefix tuning (decoder self-attention only for BART), behind the same surface."
-    def __init__(self, model, length:int=5, mid_dim:int=512):
+    def __init__(self, model, prefix_length:int=5, mid_dim:int=512):
         from peft import PrefixTuningConfig, TaskType, get_peft_model
-        super().__init__(model, 'peft_prefix', length=length, mid_dim=mid_dim)
+        super().__init__(model, 'peft_prefix', prefix_length=prefix_length, mid_dim=mid_dim)
         task = TaskType.SEQ_2_SEQ_LM if self.is_seq2seq else TaskType.CAUSAL_LM
-        self.model = get_peft_model(self.model, PrefixTuningConfig(task_type=task, num_virtual_tokens=length, prefix_projection=True, encoder_hidden_size=mid_dim))
-        self.stored = length * self.model.peft_config['default'].num_layers * 2 * self.model.peft_config['default'].token_dim
+        config = PrefixTuningConfig(task_type=task, num_virtual_tokens=prefix_length, prefix_projection=True, encoder_hidden_size=mid_dim)
+        self.model = get_peft_model(self.model, config)
+        self.stored = prefix_length * self.model.peft_config['default'].num_layers * 2 * self.model.peft_config['default'].token_dim
 
     def describe(self): return {**super().describe(), 'stored': self.stored, 'percent': 100 * self.stored / self.base_parameters}
 
 def attach(model, # a GPT-2- or BART-style LM; it is copied, never modified
-           method:str, # a key of `GENERATION_METHODS`
-           seed:int=0, **options):
+           method:str, # one of `GENERATION_METHODS`
+           seed:int=0,
+           tokenizer=None, # the model's tokenizer: needed by the option `init_phrase`
+           **options): # the method's options, named and defaulted as in `methods.METHODS`
     "The tuned wrapper of `method` around a copy of `model`."
-    if method not in GENERATION_METHODS: raise ValueError(f"unknown tuning method {method!r}; choose one of {', '.join(map(repr, GENERATION_METHODS))}")
-    unknown = set(options) - set(GENERATION_METHODS[method])
-    if unknown: raise ValueError(f"unknown option(s) {sorted(unknown)} for method {method!r}; it takes {sorted(GENERATION_METHODS[method]) or 'none'}")
-    options = {**GENERATION_METHODS[method], **options}
+    given = set(options)
+    options = method_options(method, GENERATION_METHODS, options)
     torch.manual_seed(seed)
     if method == 'prefix':
-        phrase, tokenizer = options.pop('init_phrase'), options.pop('tokenizer')
+        phrase = options.pop('init_phrase')
         if phrase is None: return PrefixLM(model, seed=seed, **options)
-        if tokenizer is None: raise ValueError("init_phrase needs the tokenizer option")
-        options.pop('length')
+        if tokenizer is None: raise ValueError("init_phrase needs the model's tokenizer: pass tokenizer=...")
+        if 'prefix_length' in given: raise ValueError("init_phrase sets the prefix length (its token count): do not pass prefix_length too")
+        options.pop('prefix_length')
         return prefix_from_phrase(model, tokenizer, phrase, seed=seed, **options)
     if method == 'peft_prefix': return PeftPrefixLM(model, **options)
     tuned = TunedLM(model, method, **options)
-    if method == 'adapter':
-        tuned.model.requires_grad_(False)
-        tuned.adapters = add_adapters(tuned.model, options['size'])
-    elif method == 'lora': tuned.model = lora_model(tuned.model, options['r'], options['alpha'])
-    elif method == 'top_layers': unfreeze_top_layers(tuned.model, options['n'])
+    tuned.model, adapters = apply_method(tuned.model, method, **options)
+    if adapters is not None: tuned.adapters = adapters
     return tuned
 
 # %% ../nbs/05b_prefix.ipynb #3ce8a8d3
 def save_tuned(tuned:TunedLM, path:str|Path):
     "Write the tuned parameters of `tuned` (safetensors, atomically) with what is needed to re-attach them."
-    options = {k: v for k, v in tuned.options.items() if k not in ('tokenizer', 'init_phrase')}
+    options = {k: v for k, v in tuned.options.items() if k != 'init_phrase'}
     dropped = [k for k, enc in getattr(tuned, 'prefixes', {}).items() if enc.kv is not None]
     meta = {'method': tuned.method, 'options': json.dumps(options), 'base': json.dumps(tuned.base_fingerprint), 'dropped_mlp': json.dumps(dropped)}
     return write_atomic(path, lambda tmp: save_file({k: v.contiguous().cpu() for k, v in tuned.tuned_state_dict().items()}, tmp, metadata=meta))
@@ -372,59 +368,37 @@ def evaluate_generation(tuned:TunedLM, tokenizer, task:dict, batch_size:int=256,
             **generation_scores(hyps, strip_special(tokenizer, task['target']))}
 
 def tune_generation(model, tokenizer, # a pretrained GPT-2- or BART-style LM (not modified) and its tokenizer
-                    method:str, # a key of `GENERATION_METHODS`
+                    method:str, # one of `GENERATION_METHODS`
                     data:dict, # {'train', 'val', ...: task} from `generation.state_to_text` / `text_to_path`
                     config:GenTuneConfig=GenTuneConfig(),
-                    out_dir:str|Path|None=None, # checkpoint folder: resumes from its last epoch when there is one
-                    stop_after:int|None=None, # stop after this many epochs (as if killed)
-                    progress:bool=True, device=None, **options): # options of the method
+                    out_dir:str|Path|None=None, # checkpoint folder: resumes from its latest checkpoint when there is one
+                    stop_at:int|None=None, # stop after this many steps (as if killed)
+                    progress:bool=True, device=None,
+                    **options): # the method's options, as in `methods.METHODS`
     "Train `method` on `data['train']`, keep the best validation epoch, score every split; return a `GenTuneResult`."
     if not {'train', 'val'} <= set(data): raise ValueError(f"data needs 'train' and 'val' splits, got {sorted(data)}")
     device = default_device(device)
-    tuned = attach(model, method, seed=config.seed, **options).to(device)
+    tuned = attach(model, method, seed=config.seed, tokenizer=tokenizer, **options).to(device)
     parameters = tuned.describe()  # counted while training (a prefix's MLP included)
     data = {k: {n: t.to(device) for n, t in v.items() if n in ('source', 'target')} for k, v in data.items()}
-    train = _lm_inputs(tuned, data['train'])
-    params = tuned.trainable_parameters()
-    optimizer = torch.optim.AdamW(params, lr=config.lr, weight_decay=config.weight_decay)
-    n_batches = math.ceil(len(train['input_ids']) / config.batch_size)
-    scheduler = get_linear_schedule_with_warmup(optimizer, 0, config.epochs * n_batches)
-    g = torch.Generator().manual_seed(config.seed)
-    history, best, start = [], None, 0
-    state_file = Path(out_dir) / 'tuning_state.json' if out_dir is not None else None
-    if state_file is not None and state_file.is_file():
-        state = json.loads(state_file.read_text())
-        resumed = load_tuned(model, Path(out_dir) / 'last.safetensors')
-        with torch.no_grad():
-            for p, q in zip(params, resumed.to(device).trainable_parameters()): p.copy_(q)
-        load_optimizer_tensors(optimizer, load_file(Path(out_dir) / 'optimizer.safetensors'), state['param_groups'])
-        scheduler.load_state_dict(state['scheduler']); g.set_state(torch.tensor(state['generator'], dtype=torch.uint8))
-        start, history, best = state['epoch'], state['history'], state['best']
-    for epoch in tqdm(range(start, min(stop_after or config.epochs, config.epochs)), desc=method, disable=not progress,
-                      initial=start, total=config.epochs):
-        tuned.train(); t0, losses = time.perf_counter(), []
-        for idx in torch.randperm(len(train['input_ids']), generator=g).split(config.batch_size):
-            loss = tuned(train['input_ids'][idx.to(device)], labels=train['labels'][idx.to(device)]).loss
-            loss.backward(); optimizer.step(); scheduler.step(); optimizer.zero_grad(set_to_none=True)
-            losses.append(loss.item())
+    train, val = _lm_inputs(tuned, data['train']), _lm_inputs(tuned, data['val'])
+    batches = EpochBatches(len(train['input_ids']), config.batch_size, config.seed)
+
+    def loss(idx):
+        tuned.train()
+        idx = idx.to(device)
+        return tuned(train['input_ids'][idx], labels=train['labels'][idx]).loss
+
+    def evaluate():
         tuned.eval()
         with torch.no_grad():
-            val = _lm_inputs(tuned, data['val'])
-            val_loss = sum(tuned(val['input_ids'][i], labels=val['labels'][i]).loss.item() * len(i)
-                           for i in torch.arange(len(val['input_ids']), device=device).split(config.eval_batch_size)) / len(val['input_ids'])
-        history.append(dict(epoch=epoch + 1, train_loss=sum(losses) / len(losses), val_loss=val_loss, seconds=time.perf_counter() - t0))
-        if out_dir is not None:
-            if best is None or val_loss < best: best = val_loss; save_tuned(tuned, Path(out_dir) / 'best.safetensors')
-            save_tuned(tuned, Path(out_dir) / 'last.safetensors')
-            tensors, groups = optimizer_tensors(optimizer)
-            write_atomic(Path(out_dir) / 'optimizer.safetensors', lambda tmp: save_file(tensors, tmp))
-            state = dict(epoch=epoch + 1, history=history, best=best, param_groups=groups, scheduler=scheduler.state_dict(), generator=g.get_state().tolist())
-            write_atomic(state_file, lambda tmp: Path(tmp).write_text(json.dumps(state)))
-        elif best is None or val_loss < best[0]: best = (val_loss, [p.detach().clone() for p in params])
-    if out_dir is not None: tuned = load_tuned(model, Path(out_dir) / 'best.safetensors').to(device)
-    else:
-        with torch.no_grad():
-            for p, b in zip(params, best[1]): p.copy_(b)
+            chunks = torch.arange(len(val['input_ids']), device=device).split(config.eval_batch_size)
+            total = sum(tuned(val['input_ids'][i], labels=val['labels'][i]).loss.item() * len(i) for i in chunks)
+        return {'val_loss': total / len(val['input_ids'])}
+    facts = dict(method=method, options=tuned.options, config=dataclasses.asdict(config), base=fingerprint(model))
+    history = fit(tuned.trainable_parameters(), loss, batches, config.epochs * batches.per_epoch, config.lr, config.weight_decay,
+                  warmup_steps=0, evaluate=evaluate, eval_every=batches.per_epoch, select=lambda row: -row['val_loss'],
+                  epoch_steps=batches.per_epoch, out_dir=out_dir, facts=facts, stop_at=stop_at, progress=progress, desc=method)
     if isinstance(tuned, PrefixLM): tuned.drop_mlp()
     scores = {k: evaluate_generation(tuned, tokenizer, v, config.eval_batch_size, config.num_beams) for k, v in data.items() if k != 'train'}
-    return GenTuneResult(method, scores, parameters, pd.DataFrame(history), tuned)
+    return GenTuneResult(method, scores, parameters, history, tuned)

@@ -4,19 +4,16 @@
 
 # %% ../nbs/04_pretrain.ipynb #f6bd0de2
 from __future__ import annotations
-import dataclasses, json, os, shutil, time
+import dataclasses
+import torch
 from pathlib import Path
-import pandas as pd, torch
-from safetensors.torch import save_file, load_file
-from tqdm.auto import tqdm
-from transformers import get_linear_schedule_with_warmup
 from .data import PretrainStream
 from .hmm import HMM
 from .models import save_mlm
+from .training import default_device, fit
 
 # %% auto #0
-__all__ = ['PretrainConfig', 'optimizer_tensors', 'load_optimizer_tensors', 'save_checkpoint', 'latest_checkpoint',
-           'evaluate_mlm', 'default_device', 'pretrain']
+__all__ = ['PretrainConfig', 'ModelIO', 'evaluate_mlm', 'pretrain']
 
 # %% ../nbs/04_pretrain.ipynb #feb43653
 @dataclasses.dataclass
@@ -42,48 +39,13 @@ class PretrainConfig:
         if self.warmup_steps < 0: raise ValueError(f"warmup_steps must be ≥ 0, got {self.warmup_steps}")
 
 # %% ../nbs/04_pretrain.ipynb #6a1f4f6e
-def optimizer_tensors(optimizer):
-    "An optimizer's state as flat named CPU tensors (ready for safetensors) and its JSON-able `param_groups`."
-    state = optimizer.state_dict()
-    tensors = {f"{i}.{k}": v.detach().cpu().contiguous() for i, s in state['state'].items() for k, v in s.items()}
-    return tensors, state['param_groups']
+class ModelIO:
+    "A checkpoint's parameters as a Hugging Face model folder (weights, config, tokenizer): `training.fit`'s `io`."
+    def __init__(self, model, tokenizer): self.model, self.tokenizer = model, tokenizer
 
-def load_optimizer_tensors(optimizer, tensors:dict, param_groups:list):
-    "Restore an optimizer from what `optimizer_tensors` returned."
-    state = {}
-    for key, value in tensors.items():
-        i, name = key.split('.', 1)
-        state.setdefault(int(i), {})[name] = value
-    optimizer.load_state_dict({'state': state, 'param_groups': param_groups})
+    def save(self, folder:Path): save_mlm(self.model, self.tokenizer, folder)
 
-def save_checkpoint(out_dir:str|Path, step:int, model, tokenizer, optimizer, scheduler, config:PretrainConfig, history:list):
-    "Write `out_dir/checkpoint-{step}` atomically and prune old checkpoints; return its path."
-    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    final, tmp = out_dir / f"checkpoint-{step:07d}", out_dir / f".tmp-checkpoint-{step:07d}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    save_mlm(model, tokenizer, tmp)
-    tensors, param_groups = optimizer_tensors(optimizer)
-    save_file(tensors, tmp / 'optimizer.safetensors')
-    device = next(model.parameters()).device
-    save_file({'torch': torch.get_rng_state(), **({'cuda': torch.cuda.get_rng_state(device)} if device.type == 'cuda' else {})},
-              tmp / 'rng.safetensors')
-    state = dict(step=step, config=dataclasses.asdict(config), param_groups=param_groups,
-                 scheduler=scheduler.state_dict(), history=history)
-    (tmp / 'trainer_state.json').write_text(json.dumps(state, indent=1))
-    shutil.rmtree(final, ignore_errors=True)
-    os.replace(tmp, final)
-    for old in sorted(out_dir.glob('checkpoint-*'))[:-config.keep_checkpoints]: shutil.rmtree(old)
-    return final
-
-def latest_checkpoint(out_dir:str|Path):
-    "The most recent complete checkpoint folder in `out_dir`, or None."
-    done = [p for p in Path(out_dir).glob('checkpoint-*') if (p / 'trainer_state.json').is_file()]
-    return max(done, default=None)
-
-def _check_same_config(path:Path, saved:dict, config:PretrainConfig):
-    ignore = {'eval_every', 'checkpoint_every', 'keep_checkpoints'}  # bookkeeping that may change between runs
-    diff = {k: (saved.get(k), v) for k, v in dataclasses.asdict(config).items() if k not in ignore and saved.get(k) != v}
-    if diff: raise ValueError(f"checkpoint {path} was trained with other settings (saved, requested): {diff}")
+    def load(self, folder:Path): self.model.load_state_dict(type(self.model).from_pretrained(folder).state_dict())
 
 # %% ../nbs/04_pretrain.ipynb #a233e7b5
 def evaluate_mlm(model, batches:list):
@@ -96,57 +58,36 @@ def evaluate_mlm(model, batches:list):
             total += model(**b).loss.item() * n; count += n
     return total / count
 
-def default_device(device=None):
-    "`device`, or CUDA when available, else the CPU."
-    return torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
+# %% ../nbs/04_pretrain.ipynb #20248d34
+_BOOKKEEPING = ('eval_every', 'checkpoint_every', 'keep_checkpoints')  # settings that may change between runs
 
 def pretrain(model, world:HMM, tokenizer, config:PretrainConfig,
              out_dir:str|Path|None=None, # checkpoint folder: resumes from its latest checkpoint when there is one
              stop_at:int|None=None, # stop after this many steps (as if killed); the schedule still spans `config.steps`
              progress:bool=True, # show a progress bar
              device=None, # where the model trains (default: CUDA when available); batches are drawn on the CPU
-             stream_class=PretrainStream): # the objective: a step-indexed stream with `bayes_cross_entropy` (default masked LM)
+             stream_class=PretrainStream): # the objective: a step-indexed stream with `bayes_cross_entropy`
     "Pretrain `model` on `world` (masked LM by default); return the evaluation history as a DataFrame."
     device = default_device(device)
     to_device = lambda batch: {k: v.to(device) for k, v in batch.items()}
-    stream = stream_class(world, tokenizer, config.batch_size, config.block_len, config.mlm_probability, config.seed)
-    eval_stream = stream_class(world, tokenizer, config.batch_size, config.block_len, config.mlm_probability, config.seed, salt=1)
-    eval_batches = [eval_stream(i) for i in range(config.eval_batches)]
+    c = config
+    stream = stream_class(world, tokenizer, c.batch_size, c.block_len, c.mlm_probability, c.seed)
+    eval_stream = stream_class(world, tokenizer, c.batch_size, c.block_len, c.mlm_probability, c.seed, salt=1)
+    eval_batches = [eval_stream(i) for i in range(c.eval_batches)]
     counts = [int((b['labels'] != -100).sum()) for b in eval_batches]
     bayes = sum(eval_stream.bayes_cross_entropy(b) * n for b, n in zip(eval_batches, counts)) / sum(counts)
     eval_batches = [to_device(b) for b in eval_batches]
     model.to(device)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
-    scheduler = get_linear_schedule_with_warmup(optimizer, config.warmup_steps, config.steps)
-    start, history = 0, []
-    if out_dir is not None and (ckpt := latest_checkpoint(out_dir)) is not None:
-        state = json.loads((ckpt / 'trainer_state.json').read_text())
-        _check_same_config(ckpt, state['config'], config)
-        model.load_state_dict(type(model).from_pretrained(ckpt).state_dict())
-        load_optimizer_tensors(optimizer, load_file(ckpt / 'optimizer.safetensors'), state['param_groups'])
-        scheduler.load_state_dict(state['scheduler'])
-        rng = load_file(ckpt / 'rng.safetensors')
-        torch.set_rng_state(rng['torch'])
-        if 'cuda' in rng and device.type == 'cuda': torch.cuda.set_rng_state(rng['cuda'], device)
-        start, history = state['step'], state['history']
-    else: torch.manual_seed(config.seed)  # also seeds CUDA
-    end = min(stop_at or config.steps, config.steps)
-    bar = tqdm(range(start, end), desc='pretrain', initial=start, total=config.steps, disable=not progress)
-    t0, running = time.perf_counter(), []
-    for step in bar:
+
+    def loss(batch):
         model.train()
-        loss = model(**to_device(stream(step))).loss
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), config.max_grad_norm)
-        optimizer.step(); scheduler.step(); optimizer.zero_grad(set_to_none=True)
-        running.append(loss.item())
-        done = step + 1
-        if done % config.eval_every == 0 or done == config.steps:
-            ce = evaluate_mlm(model, eval_batches)
-            history.append(dict(step=done, train_loss=sum(running) / len(running), eval_ce=ce, bayes_ce=bayes,
-                                excess=ce / bayes - 1, seconds=time.perf_counter() - t0 + (history[-1]['seconds'] if history else 0)))
-            t0, running = time.perf_counter(), []
-            bar.set_postfix(eval_ce=f"{ce:.4f}", bayes=f"{bayes:.4f}")
-        if out_dir is not None and (done % config.checkpoint_every == 0 or done == config.steps):
-            save_checkpoint(out_dir, done, model, tokenizer, optimizer, scheduler, config, history)
-    return pd.DataFrame(history)
+        return model(**to_device(batch)).loss
+
+    def evaluate():
+        ce = evaluate_mlm(model, eval_batches)
+        return dict(eval_ce=ce, bayes_ce=bayes, excess=ce / bayes - 1)
+    facts = {k: v for k, v in dataclasses.asdict(c).items() if k not in _BOOKKEEPING}
+    return fit(list(model.parameters()), loss, stream, c.steps, c.lr, c.weight_decay, c.warmup_steps, c.max_grad_norm,
+               evaluate, c.eval_every, out_dir=out_dir, checkpoint_every=c.checkpoint_every,
+               keep_checkpoints=c.keep_checkpoints, facts=facts, io=ModelIO(model, tokenizer), stop_at=stop_at,
+               seed=c.seed, progress=progress, desc='pretrain')

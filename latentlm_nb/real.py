@@ -12,8 +12,10 @@ from transformers import PreTrainedTokenizerFast
 __all__ = ['word_tokenizer', 'mask_first_inputs', 'sentence_data']
 
 # %% ../nbs/09_real.ipynb #e9296239
-_SPECIALS = {'bert': dict(unk_token='[UNK]', cls_token='[CLS]', sep_token='[SEP]', pad_token='[PAD]', mask_token='[MASK]'),
-             'roberta': dict(unk_token='<unk>', cls_token='<s>', sep_token='</s>', pad_token='<pad>', mask_token='<mask>', bos_token='<s>', eos_token='</s>')}
+_SPECIALS = {'bert': dict(unk_token='[UNK]', cls_token='[CLS]', sep_token='[SEP]', pad_token='[PAD]',
+                          mask_token='[MASK]'),
+             'roberta': dict(unk_token='<unk>', cls_token='<s>', sep_token='</s>', pad_token='<pad>',
+                             mask_token='<mask>', bos_token='<s>', eos_token='</s>')}
 
 def word_tokenizer(sentences:list, # the text whose words make the vocabulary
                    style:str='roberta'): # 'bert' ([CLS] x [SEP]) or 'roberta' (<s> x </s>)
@@ -21,31 +23,41 @@ def word_tokenizer(sentences:list, # the text whose words make the vocabulary
     if style not in _SPECIALS: raise ValueError(f"unknown tokenizer style {style!r}; choose 'bert' or 'roberta'")
     special = _SPECIALS[style]
     words = sorted({w for s in sentences for w in s.split()})
-    vocab = {t: i for i, t in enumerate(dict.fromkeys([special['pad_token'], special['unk_token'], special['cls_token'], special['sep_token'], special['mask_token'], *words]))}
+    vocab = {t: i for i, t in enumerate(dict.fromkeys([special['pad_token'], special['unk_token'], special['cls_token'],
+                                                       special['sep_token'], special['mask_token'], *words]))}
     core = Tokenizer(models.WordLevel(vocab, unk_token=special['unk_token']))
     core.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
     cls, sep = special['cls_token'], special['sep_token']
-    core.post_processor = processors.TemplateProcessing(single=f"{cls} $A {sep}", pair=f"{cls} $A {sep} $B {sep}", special_tokens=[(cls, vocab[cls]), (sep, vocab[sep])])
+    core.post_processor = processors.TemplateProcessing(single=f"{cls} $A {sep}", pair=f"{cls} $A {sep} $B {sep}",
+                                                        special_tokens=[(cls, vocab[cls]), (sep, vocab[sep])])
     return PreTrainedTokenizerFast(tokenizer_object=core, **special)
 
 # %% ../nbs/09_real.ipynb #b7f1d9ea
 def mask_first_inputs(tokenizer, sentences:list, max_length:int=128): # longer sentences are an error, never truncated
     "Token ids `[MASK] w₁ … wₙ [SEP]` of each sentence, padded with the tokenizer's pad id, `[n, T]`."
-    if tokenizer.mask_token_id is None or tokenizer.pad_token_id is None: raise ValueError("the tokenizer needs a mask token and a pad token")
+    if tokenizer.mask_token_id is None or tokenizer.pad_token_id is None:
+        raise ValueError("the tokenizer needs a mask token and a pad token")
     ids = tokenizer(list(sentences), padding=True, return_tensors='pt')['input_ids'].clone()
     if tokenizer.cls_token_id is None or not (ids[:, 0] == tokenizer.cls_token_id).all():
-        raise ValueError(f"the tokenizer does not start every sentence with a class token ({tokenizer.cls_token}) to replace by {tokenizer.mask_token}")
-    if ids.shape[1] > max_length: raise ValueError(f"the longest sentence is {ids.shape[1]} tokens, more than max_length={max_length}")
+        raise ValueError(f"the tokenizer does not start every sentence with a class token ({tokenizer.cls_token}) "
+                         f"to replace by {tokenizer.mask_token}")
+    if ids.shape[1] > max_length:
+        raise ValueError(f"the longest sentence is {ids.shape[1]} tokens, more than max_length={max_length}")
     ids[:, 0] = tokenizer.mask_token_id
     return ids
 
-def sentence_data(tokenizer, examples:pd.DataFrame, # columns `sentence` and `label` (as `entk.read_examples` reads them)
-                  sizes:dict, # {split: examples}, drawn per label in proportion, e.g. {'train': 32, 'val': 16, 'test': 16}
+# %% ../nbs/09_real.ipynb #44792add
+def sentence_data(tokenizer,
+                  examples:pd.DataFrame, # columns `sentence` and `label` (as `entk.read_examples` reads them)
+                  # {split: examples}, drawn per label in proportion, e.g. {'train': 32, 'val': 16, 'test': 16}
+                  sizes:dict,
                   seed:int=0, max_length:int=128):
     "`{split: {'input_ids', 'labels'}}` from a stratified, seeded split of `examples`."
-    if sum(sizes.values()) > len(examples): raise ValueError(f"splits of {sum(sizes.values())} examples asked from {len(examples)}")
+    if sum(sizes.values()) > len(examples):
+        raise ValueError(f"splits of {sum(sizes.values())} examples asked from {len(examples)}")
     shuffled = examples.sample(frac=1, random_state=seed).reset_index(drop=True)
-    order = shuffled.groupby('label', group_keys=False).cumcount().sort_values(kind='stable').index  # labels interleaved
+    # labels interleaved
+    order = shuffled.groupby('label', group_keys=False).cumcount().sort_values(kind='stable').index
     shuffled = shuffled.loc[order].reset_index(drop=True)
     ids, out, start = mask_first_inputs(tokenizer, shuffled.sentence, max_length), {}, 0
     for split, n in sizes.items():

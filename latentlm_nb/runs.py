@@ -18,6 +18,7 @@ def repo_root(start:str|Path|None=None): # folder to search upwards from (defaul
     start = Path(start or os.getcwd()).resolve()
     return next((p for p in (start, *start.parents) if (p / 'settings.ini').exists()), start)
 
+# %% ../nbs/10_runs.ipynb #e8f83271
 def resolve_out(path:str|Path): # absolute, or relative to the repository root
     "`path` made absolute against the repository root, with its parent folder created."
     path = Path(path).expanduser()
@@ -42,10 +43,12 @@ def write_atomic(path:str|Path, # destination; a relative path means the working
         if os.path.exists(tmp): os.remove(tmp)
     return path
 
+# %% ../nbs/10_runs.ipynb #3e2acb7f
 def save_table(df:pd.DataFrame, path:str|Path): # resolved with `resolve_out`
     "Write `df` to CSV at `path` atomically (overwriting)."
     return write_atomic(resolve_out(path), lambda tmp: df.to_csv(tmp, index=False))
 
+# %% ../nbs/10_runs.ipynb #28e437d5
 def save_figure(fig, path:str|Path, dpi:int=120): # resolved with `resolve_out`
     "Save a matplotlib figure atomically."
     return write_atomic(resolve_out(path), lambda tmp: fig.savefig(tmp, dpi=dpi, bbox_inches='tight'))
@@ -54,16 +57,19 @@ def save_figure(fig, path:str|Path, dpi:int=120): # resolved with `resolve_out`
 def injected_parameters(namespace:dict): # a notebook's `globals()`
     "Names assigned by the latest cell papermill injected (it starts with `# Parameters`), or an empty set."
     source = next((c for c in reversed(namespace.get('In') or []) if c.startswith('# Parameters\n')), '')
-    names = {t.id for node in ast.parse(source).body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)}
+    names = {t.id for node in ast.parse(source).body if isinstance(node, ast.Assign)
+             for t in node.targets if isinstance(t, ast.Name)}
     return {n for n in names if not n.startswith('PAPERMILL_')}  # papermill --inject-paths adds its own
 
 # %% ../nbs/10_runs.ipynb #a6f6c490
 def check_parameters(namespace:dict): # a notebook's `globals()`, right after its parameters cell
-    "Raise `TypeError` naming every injected parameter the notebook does not declare, or whose value has not its declared type."
+    ("Raise `TypeError` naming every injected parameter the notebook does not declare, or whose value has not its "
+     "declared type.")
     declared = namespace.get('__annotations__', {})
     unknown = sorted(injected_parameters(namespace) - set(declared))
     if unknown:
-        raise TypeError(f"unknown parameter {', '.join(map(repr, unknown))}; this notebook's parameters are {', '.join(declared)}")
+        raise TypeError(f"unknown parameter {', '.join(map(repr, unknown))}; "
+                        f"this notebook's parameters are {', '.join(declared)}")
     bad = []
     for name, kind in declared.items():
         if name not in namespace or not isinstance(kind, type): continue

@@ -22,6 +22,7 @@ def notebook_parameters(notebook:str|Path): # a papermill notebook with a cell t
     if not found: raise ValueError(f"{notebook} has no cell tagged 'parameters': nothing to sweep")
     return {n: dict(type=p['inferred_type_name'], default=p['default'], help=p['help']) for n, p in found.items()}
 
+# %% ../nbs/08_sweep.ipynb #75f731df
 _TYPES = {'int': int, 'float': float, 'bool': bool, 'str': str, 'list': list, 'dict': dict}
 
 def _coerce(name:str, value, kind:str):
@@ -29,7 +30,8 @@ def _coerce(name:str, value, kind:str):
     target = _TYPES.get(kind)
     if target is None: return value  # papermill could not infer a type: pass the value as given
     if isinstance(value, str) and target is not str:
-        if target is bool and value not in ('True', 'False', 'true', 'false'): raise TypeError(f"parameter {name!r} is bool; got {value!r} (use True or False)")
+        if target is bool and value not in ('True', 'False', 'true', 'false'):
+            raise TypeError(f"parameter {name!r} is bool; got {value!r} (use True or False)")
         try: value = yaml.safe_load(value) if target is not bool else value.lower() == 'true'
         except yaml.YAMLError: raise TypeError(f"parameter {name!r} is {kind}; could not read {value!r}") from None
     ok = isinstance(value, target) and not (target is int and isinstance(value, bool))
@@ -37,17 +39,21 @@ def _coerce(name:str, value, kind:str):
     if not ok: raise TypeError(f"parameter {name!r} is {kind}; got {value!r} ({type(value).__name__})")
     return value
 
+# %% ../nbs/08_sweep.ipynb #930b4dbc
 def check_grid(notebook:str|Path, grid:dict, # {name: value or list of values}
                reserved:tuple=('out_dir',)): # parameters the sweep sets for each run
     "The grid as `{name: [typed values]}`, after checking every name and value against the notebook's parameters."
     params = notebook_parameters(notebook)
     for name in grid:
-        if name not in params: raise ValueError(f"unknown parameter {name!r} for {Path(notebook).name}; it has: {', '.join(params)}")
-        if name in reserved: raise ValueError(f"parameter {name!r} is set by the sweep for each run (use the sweep's output folder)")
+        if name not in params:
+            raise ValueError(f"unknown parameter {name!r} for {Path(notebook).name}; it has: {', '.join(params)}")
+        if name in reserved:
+            raise ValueError(f"parameter {name!r} is set by the sweep for each run (use the sweep's output folder)")
     checked = {}
     for name, values in grid.items():
         kind = params[name]['type']
-        several = isinstance(values, (list, tuple)) and (kind != 'list' or all(isinstance(v, (list, tuple, str)) for v in values))
+        several = isinstance(values, (list, tuple)) and (kind != 'list' or
+                                                         all(isinstance(v, (list, tuple, str)) for v in values))
         values = list(values) if several else [values]
         if not values: raise ValueError(f"parameter {name!r} has no values")
         checked[name] = [_coerce(name, v, kind) for v in values]
@@ -59,13 +65,24 @@ def expand(grid:dict): # {name: [values]} from `check_grid`
     names = list(grid)
     return [dict(zip(names, combo)) for combo in itertools.product(*(grid[n] for n in names))]
 
+# %% ../nbs/08_sweep.ipynb #10b02ea5
 def run_name(parameters:dict):
     "A file-safe name listing every parameter (`scale=ci_seed=0`), shortened with a hash past 120 characters."
-    slug = lambda v: re.sub(r'[^A-Za-z0-9.+-]+', '-', json.dumps(v) if not isinstance(v, str) else v).strip('-') or 'empty'
+    slug = lambda v: (re.sub(r'[^A-Za-z0-9.+-]+', '-', json.dumps(v) if not isinstance(v, str) else v).strip('-')
+                      or 'empty')
     name = '_'.join(f"{k}={slug(v)}" for k, v in sorted(parameters.items()))
     return name if len(name) <= 120 else f"{name[:110]}_{hashlib.sha1(name.encode()).hexdigest()[:8]}"
 
 # %% ../nbs/08_sweep.ipynb #dc69780b
+class _Transaction:
+    "A connection used as `with`: BEGIN IMMEDIATE on entry, COMMIT (or ROLLBACK) and close on exit."
+    def __init__(self, db): self.connection = db
+    def __enter__(self): self.connection.execute('BEGIN IMMEDIATE'); return self
+    def execute(self, *args): return self.connection.execute(*args)
+    def __exit__(self, kind, *_):
+        self.connection.execute('ROLLBACK' if kind else 'COMMIT'); self.connection.close()
+
+# %% ../nbs/08_sweep.ipynb #3dbe65df
 _SCHEMA = """CREATE TABLE IF NOT EXISTS runs (
     name TEXT PRIMARY KEY, notebook TEXT NOT NULL, parameters TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed')), attempts INTEGER NOT NULL DEFAULT 0,
@@ -88,17 +105,22 @@ class Store:
     def start(self, name:str, notebook:str, parameters:dict, output:str):
         "Mark run `name` as running (counting an attempt)."
         with self._connect() as db:
-            db.execute("""INSERT INTO runs (name, notebook, parameters, status, attempts, started, output, host) VALUES (?, ?, ?, 'running', 1, ?, ?, ?)
-                          ON CONFLICT(name) DO UPDATE SET status='running', attempts=attempts+1, started=excluded.started, finished=NULL,
-                          duration=NULL, error=NULL, output=excluded.output, host=excluded.host, notebook=excluded.notebook, parameters=excluded.parameters""",
-                       (name, str(notebook), json.dumps(parameters, sort_keys=True), time.time(), str(output), socket.gethostname()))
+            db.execute("""INSERT INTO runs (name, notebook, parameters, status, attempts, started, output, host)
+                          VALUES (?, ?, ?, 'running', 1, ?, ?, ?)
+                          ON CONFLICT(name) DO UPDATE SET status='running', attempts=attempts+1,
+                          started=excluded.started, finished=NULL, duration=NULL, error=NULL, output=excluded.output,
+                          host=excluded.host, notebook=excluded.notebook, parameters=excluded.parameters""",
+                       (name, str(notebook), json.dumps(parameters, sort_keys=True), time.time(), str(output),
+                        socket.gethostname()))
 
-    def finish(self, name:str, metrics:list|None=None, error:str|None=None): # metrics: rows (dicts) of the run's results
+    def finish(self, name:str, metrics:list|None=None,
+               error:str|None=None): # metrics: rows (dicts) of the run's results
         "Record run `name` as completed with its metrics, or as failed with its error."
         with self._connect() as db:
             now = time.time()
             db.execute("UPDATE runs SET status=?, finished=?, duration=?-started, error=?, metrics=? WHERE name=?",
-                       ('failed' if error else 'completed', now, now, error, None if metrics is None else json.dumps(metrics), name))
+                       ('failed' if error else 'completed', now, now, error,
+                        None if metrics is None else json.dumps(metrics), name))
 
     def status(self):
         "`{name: status}` of every run in the store."
@@ -119,14 +141,6 @@ class Store:
         df['parameters'] = df.parameters.map(json.loads)
         return df
 
-class _Transaction:
-    "A connection used as `with`: BEGIN IMMEDIATE on entry, COMMIT (or ROLLBACK) and close on exit."
-    def __init__(self, db): self.connection = db
-    def __enter__(self): self.connection.execute('BEGIN IMMEDIATE'); return self
-    def execute(self, *args): return self.connection.execute(*args)
-    def __exit__(self, kind, *_):
-        self.connection.execute('ROLLBACK' if kind else 'COMMIT'); self.connection.close()
-
 # %% ../nbs/08_sweep.ipynb #74392031
 def read_metrics(folder:str|Path, pattern:str='results.csv'): # the run's out_dir; a glob for its results files
     "The rows of every file matching `pattern` under `folder`, as a list of dicts (JSON-safe)."
@@ -135,6 +149,7 @@ def read_metrics(folder:str|Path, pattern:str='results.csv'): # the run's out_di
     df = pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
     return json.loads(df.to_json(orient='records'))
 
+# %% ../nbs/08_sweep.ipynb #c9da0b16
 def execute_run(notebook:str, name:str, parameters:dict, sweep_dir:str, # the sweep's output folder
                 has_out_dir:bool=True, # the notebook takes `out_dir`: point it at the run's own folder
                 cpus:int|None=None, retries:int=2, kernel:str='python3', metrics:str='results.csv'):
@@ -148,8 +163,8 @@ def execute_run(notebook:str, name:str, parameters:dict, sweep_dir:str, # the sw
     store.start(name, notebook, parameters, output)
     for attempt in range(retries + 1):
         try:
-            papermill.execute_notebook(notebook, str(output), parameters=params, kernel_name=kernel, cwd=str(Path(notebook).parent),
-                                       progress_bar=False, start_timeout=120)
+            papermill.execute_notebook(notebook, str(output), parameters=params, kernel_name=kernel,
+                                       cwd=str(Path(notebook).parent), progress_bar=False, start_timeout=120)
             store.finish(name, read_metrics(out_dir, metrics) if has_out_dir else [])
             return 'completed'
         except papermill.PapermillExecutionError as e:
@@ -157,7 +172,8 @@ def execute_run(notebook:str, name:str, parameters:dict, sweep_dir:str, # the sw
             return 'failed'
         except Exception as e:  # the kernel did not start or died: try again
             if attempt == retries:
-                store.finish(name, error=f"{type(e).__name__}: {e} (after {retries + 1} attempts)\n{traceback.format_exc(limit=3)}")
+                store.finish(name, error=f"{type(e).__name__}: {e} (after {retries + 1} attempts)\n"
+                                         f"{traceback.format_exc(limit=3)}")
                 return 'failed'
             time.sleep(1 + attempt)
 
@@ -165,14 +181,17 @@ def execute_run(notebook:str, name:str, parameters:dict, sweep_dir:str, # the sw
 def _submitit_executor(folder:Path, cluster:str|None, cpus:int|None, gpus:int, timeout_min:int, partition:str|None):
     import submitit
     executor = submitit.AutoExecutor(folder=folder, cluster=cluster)
-    executor.update_parameters(timeout_min=timeout_min, cpus_per_task=cpus or 1, **({'gpus_per_node': gpus} if gpus else {}),
+    executor.update_parameters(timeout_min=timeout_min, cpus_per_task=cpus or 1,
+                               **({'gpus_per_node': gpus} if gpus else {}),
                                **({'slurm_partition': partition} if partition else {}))
     return executor
 
+# %% ../nbs/08_sweep.ipynb #1c8dd06b
 def sweep_folder(notebook:str|Path, out:str|Path|None=None):
     "The sweep's folder: `out`, or runs/sweeps/<notebook name>, against the repository root."
     return resolve_out(out or f"runs/sweeps/{Path(notebook).stem}")
 
+# %% ../nbs/08_sweep.ipynb #e42a9c58
 def sweep(notebook:str|Path, # the papermill notebook
           grid:dict, # {parameter: value or values}, checked by `check_grid`
           out:str|Path|None=None, # sweep folder (default runs/sweeps/<notebook>): store, notebooks, runs
@@ -184,7 +203,8 @@ def sweep(notebook:str|Path, # the papermill notebook
           retries:int=2, # extra attempts for a kernel that fails to start
           progress:bool=True):
     "Run every point of `grid` not yet completed in the sweep's store; return the store's table of this sweep's runs."
-    if executor not in ('local', 'submitit'): raise ValueError(f"unknown executor {executor!r}; choose 'local' or 'submitit'")
+    if executor not in ('local', 'submitit'):
+        raise ValueError(f"unknown executor {executor!r}; choose 'local' or 'submitit'")
     notebook = Path(notebook).resolve()
     checked = check_grid(notebook, grid)
     has_out_dir = 'out_dir' in notebook_parameters(notebook)
@@ -196,7 +216,8 @@ def sweep(notebook:str|Path, # the papermill notebook
     cpus = cpus or max(1, (os.cpu_count() or 1) // workers)
     say = tqdm.write if progress else (lambda s: None)
     say(f"{notebook.name}: {len(runs)} runs, {len(runs) - len(todo)} already completed, {len(todo)} to run in {out}")
-    from latentlm_nb.sweep import execute_run as run  # by its module's name: workers import it (a notebook's own cannot be sent)
+    # by its module's name: workers import it (a notebook's own cannot be sent)
+    from latentlm_nb.sweep import execute_run as run
     call = lambda n: (run, str(notebook), n, runs[n], str(out), has_out_dir, cpus, retries)
     bar = tqdm(total=len(todo), desc=notebook.stem, disable=not progress)
     if executor == 'local':
@@ -204,7 +225,8 @@ def sweep(notebook:str|Path, # the papermill notebook
             futures = {pool.submit(*call(n)): n for n in todo}
             for f in concurrent.futures.as_completed(futures): _report(futures[f], f.result(), out, bar, say)
     else:
-        runner, pending, flying = _submitit_executor(out / 'submitit', cluster, cpus, gpus, timeout_min, partition), list(todo), {}
+        runner = _submitit_executor(out / 'submitit', cluster, cpus, gpus, timeout_min, partition)
+        pending, flying = list(todo), {}
         while pending or flying:
             while pending and len(flying) < workers:
                 n = pending.pop(0); flying[n] = runner.submit(*call(n))
@@ -216,7 +238,8 @@ def sweep(notebook:str|Path, # the papermill notebook
 
 def _report(name:str, status:str, out:Path, bar, say):
     row = Store(out / 'sweep.db').row(name)
-    say(f"{name}: {status} in {row['duration']:.1f} s" + (f" — {row['error'].splitlines()[0]}" if status == 'failed' else ''))
+    say(f"{name}: {status} in {row['duration']:.1f} s"
+        + (f" — {row['error'].splitlines()[0]}" if status == 'failed' else ''))
     bar.update()
 
 # %% ../nbs/08_sweep.ipynb #a4b66796
@@ -232,16 +255,19 @@ def sweep_results(out:str|Path): # a sweep folder (or its sweep.db)
         frames.append(rows.assign(run=run['name']))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
+# %% ../nbs/08_sweep.ipynb #ad484bde
 def aggregate(results:pd.DataFrame, metrics:list|None=None, # columns to summarise (default: every float column)
               over:str='seed'): # the column averaged over
     "Mean, std and count of each metric over `over`, per configuration (every other non-metric column)."
     metrics = metrics or [c for c in results if pd.api.types.is_float_dtype(results[c]) and c != over]
     missing = [c for c in [*metrics, over] if c not in results]
     if missing: raise ValueError(f"no column {missing[0]!r} in the results; they have: {', '.join(results)}")
-    keys = [c for c in results if c not in (*metrics, over, 'run') and results[c].map(lambda v: not isinstance(v, (list, dict))).all()]
+    keys = [c for c in results
+            if c not in (*metrics, over, 'run') and results[c].map(lambda v: not isinstance(v, (list, dict))).all()]
     long = results.melt(id_vars=keys, value_vars=metrics, var_name='metric')
     return long.groupby([*keys, 'metric'], dropna=False).value.agg(['mean', 'std', 'count']).reset_index()
 
+# %% ../nbs/08_sweep.ipynb #133dccd8
 def plot_sweep(results:pd.DataFrame, x:str, y:str, hue:str|None=None, ax=None):
     "`y` against `x`, mean ± std over seeds (a band per `hue`)."
     import seaborn as sns, matplotlib.pyplot as plt
@@ -255,14 +281,18 @@ def plot_sweep(results:pd.DataFrame, x:str, y:str, hue:str|None=None, ax=None):
 # %% ../nbs/08_sweep.ipynb #2a5148d0
 def main(argv:list|None=None):
     "The `latentlm-sweep` command."
-    ap = argparse.ArgumentParser(prog='latentlm-sweep', description='Run a papermill notebook over a grid of its parameters.')
+    ap = argparse.ArgumentParser(prog='latentlm-sweep',
+                                 description='Run a papermill notebook over a grid of its parameters.')
     ap.add_argument('notebook')
-    ap.add_argument('-p', '--parameter', nargs='+', action='append', default=[], metavar=('NAME', 'VALUE'), help='a parameter and its values')
+    ap.add_argument('-p', '--parameter', nargs='+', action='append', default=[], metavar=('NAME', 'VALUE'),
+                    help='a parameter and its values')
     ap.add_argument('-f', '--file', help='a YAML file of {parameter: values}')
     ap.add_argument('--out', help='sweep folder (default runs/sweeps/<notebook>)')
     ap.add_argument('--executor', default='local', choices=('local', 'submitit'))
-    ap.add_argument('--cluster', default=None, choices=('slurm', 'local', 'debug'), help='submitit cluster (default: Slurm if present, else local)')
-    ap.add_argument('--workers', type=int, default=2); ap.add_argument('--cpus', type=int); ap.add_argument('--gpus', type=int, default=0)
+    ap.add_argument('--cluster', default=None, choices=('slurm', 'local', 'debug'),
+                    help='submitit cluster (default: Slurm if present, else local)')
+    ap.add_argument('--workers', type=int, default=2); ap.add_argument('--cpus', type=int)
+    ap.add_argument('--gpus', type=int, default=0)
     ap.add_argument('--time', type=int, default=240, help='minutes per run (submitit)'); ap.add_argument('--partition')
     ap.add_argument('--retries', type=int, default=2)
     ap.add_argument('--plot', nargs='+', metavar='COLUMN', help='X Y [HUE]: draw sweep.png from the results')
@@ -271,14 +301,18 @@ def main(argv:list|None=None):
     for name, *values in args.parameter:
         if not values: ap.error(f"-p {name} needs at least one value")
         grid[name] = values
-    try: table = sweep(args.notebook, grid, args.out, args.executor, args.workers, args.cpus, args.gpus, args.time, args.partition, args.cluster, args.retries)
+    try: table = sweep(args.notebook, grid, args.out, args.executor, args.workers, args.cpus, args.gpus, args.time,
+                       args.partition, args.cluster, args.retries)
     except (ValueError, TypeError) as e: ap.exit(2, f"latentlm-sweep: error: {e}\n")
     out = sweep_folder(args.notebook, args.out)
     results = sweep_results(out)
     if len(results):
         write_atomic(out / 'results.csv', lambda tmp: results.drop(columns='run').to_csv(tmp, index=False))
         if 'seed' in results: write_atomic(out / 'summary.csv', lambda tmp: aggregate(results).to_csv(tmp, index=False))
-        if args.plot: write_atomic(out / 'sweep.png', lambda tmp: plot_sweep(results, *args.plot).figure.savefig(tmp, dpi=120, bbox_inches='tight'))
+        if args.plot:
+            write_atomic(out / 'sweep.png',
+                         lambda tmp: plot_sweep(results, *args.plot).figure.savefig(tmp, dpi=120, bbox_inches='tight'))
     failed = table.query('status != "completed"')
-    print(f"{len(table) - len(failed)} of {len(table)} runs completed; results in {out}" + (f"; failed: {', '.join(failed.name)}" if len(failed) else ''))
+    print(f"{len(table) - len(failed)} of {len(table)} runs completed; results in {out}"
+          + (f"; failed: {', '.join(failed.name)}" if len(failed) else ''))
     return 1 if len(failed) else 0

@@ -31,6 +31,7 @@ def prompt_reweighting(world:HMM, support): # hidden states the prompt should ke
     u, residual = nnls(world.trans.T.cpu().numpy(), target)
     return world.trans.T.cpu().numpy() @ u, residual / np.linalg.norm(target)
 
+# %% ../nbs/01_theory.ipynb #d8b074f7
 def condition_checks(world:HMM, task:DownstreamTask|None=None, # adds the task-specific checks
                      tol:float=1e-8): # residual below which a projection counts as exact
     "The non-degeneracy checks of one world (and task) as a dict of ranks, smallest singular values and verdicts."
@@ -67,6 +68,7 @@ def reference_worlds(n_values=(4, 8, 10, 12, 15, 25, 30), # hidden sizes of the 
         for n in n_values: yield seed, HMM.random(n, seed=seed, **kwargs)
         for m in memory_sizes: yield seed, MemoryHMM.random(n_hidden_memory, m, seed=seed, **kwargs)
 
+# %% ../nbs/01_theory.ipynb #c8b4401a
 def theory_table(worlds, # `(seed, world)` pairs, e.g. from `reference_worlds`
                  length:int=128, n_check:int=500): # sequences on which the task must show both labels
     "A tidy DataFrame of `condition_checks`, one row per world, each with the reference's random task."
@@ -82,10 +84,13 @@ def _predictive(world:HMM, table:torch.Tensor, obs:torch.Tensor):
     context = forward_backward(world.start, world.trans, table, obs, context=True)[0]
     return (context @ world.emit).transpose(0, 1)
 
+# %% ../nbs/01_theory.ipynb #69174a18
 def masked_token_predictive(world:HMM, tokens): # token ids [n, T]
     "Exact `P(X_t | x_{−t})` [n, T, V] for every position `t`."
-    return _predictive(world, world.emission_table(), as_tokens(tokens, world.n_symbols, world.emit.device).T.contiguous())
+    return _predictive(world, world.emission_table(),
+                       as_tokens(tokens, world.n_symbols, world.emit.device).T.contiguous())
 
+# %% ../nbs/01_theory.ipynb #fcb148f0
 def first_token_predictive(world:HMM, tokens): # token ids [n, T]
     "Exact MLM output at a leading `[MASK]`: `P(X_0 | x) = Eᵀ P(H_0 | x)` [n, V]."
     return world.h0_posterior(tokens) @ world.emit
@@ -93,16 +98,21 @@ def first_token_predictive(world:HMM, tokens): # token ids [n, T]
 # %% ../nbs/01_theory.ipynb #83939fd9
 def replacement_probs(n_symbols:int, random_probs=None): # [V] or None for uniform over the symbols
     "The checked float64 distribution of a random replacement over the symbols (mass below 1: special tokens)."
-    r = torch.full((n_symbols,), 1 / n_symbols, dtype=torch.float64) if random_probs is None else torch.as_tensor(random_probs, dtype=torch.float64)
+    r = (torch.full((n_symbols,), 1 / n_symbols, dtype=torch.float64) if random_probs is None
+         else torch.as_tensor(random_probs, dtype=torch.float64))
     if r.shape != (n_symbols,) or (r < 0).any() or r.sum() > 1 + 1e-9:
         raise ValueError(f"random_probs must be {n_symbols} non-negative numbers summing to at most 1")
     return r
 
+# %% ../nbs/01_theory.ipynb #46b60dc5
 def mlm_predictive(world:HMM, corrupted, # [n, T] symbol ids, -1 where the input shows [MASK] or a special token
                    mlm_probability:float=0.05, # probability that a position is selected
-                   mask_frac:float=0.8, random_frac:float=0.1, # of selected positions: shown as [MASK] / as a random token
-                   random_probs=None): # [V] probability that a random replacement is each symbol (default uniform over symbols)
-    "Exact Bayes predictor `P(X_t | x̃, S_t = 1)` [n, T, V] of the original token at every position of a corrupted batch."
+                   mask_frac:float=0.8,
+                   random_frac:float=0.1, # of selected positions: shown as [MASK] / as a random token
+                   # [V] probability that a random replacement is each symbol (default uniform over symbols)
+                   random_probs=None):
+    ("Exact Bayes predictor `P(X_t | x̃, S_t = 1)` [n, T, V] of the original token at every position of a "
+     "corrupted batch.")
     V = world.n_symbols
     if not 0 <= mlm_probability <= 1: raise ValueError(f"mlm_probability must be in [0, 1], got {mlm_probability}")
     if min(mask_frac, random_frac) < 0 or mask_frac + random_frac > 1:
@@ -113,10 +123,12 @@ def mlm_predictive(world:HMM, corrupted, # [n, T] symbol ids, -1 where the input
     p, keep = mlm_probability, 1 - mask_frac - random_frac
     visible = (1 - p * (mask_frac + random_frac)) * world.emit.T + p * random_frac * r[:, None]
     pred = _predictive(world, torch.cat([visible, visible.new_ones(1, world.n_states)]), obs)
-    own = torch.cat([keep * torch.eye(V, dtype=r.dtype, device=r.device) + random_frac * r[:, None], r.new_ones(1, V)])[obs.T]
+    own = torch.cat([keep * torch.eye(V, dtype=r.dtype, device=r.device) + random_frac * r[:, None],
+                     r.new_ones(1, V)])[obs.T]
     pred = pred * own
     return pred / pred.sum(-1, keepdim=True)
 
+# %% ../nbs/01_theory.ipynb #c3b14fdf
 def mlm_corrupt(tokens, # symbol ids [n, T]
                 n_symbols:int, # vocabulary size V of the world
                 mlm_probability:float=0.05, mask_frac:float=0.8, random_frac:float=0.1,
@@ -136,6 +148,7 @@ def mlm_corrupt(tokens, # symbol ids [n, T]
     corrupted = torch.where(selected & (kind >= mask_frac) & (kind < mask_frac + random_frac), replacement, corrupted)
     return corrupted, selected
 
+# %% ../nbs/01_theory.ipynb #cf38ab94
 def bayes_mlm_cross_entropy(world:HMM, corrupted, targets, selected, # [n, T] each; loss counted where `selected`
                             **kwargs): # passed to `mlm_predictive`
     "The best achievable MLM cross-entropy (nats per selected token) on this corrupted batch."
@@ -146,15 +159,25 @@ def bayes_mlm_cross_entropy(world:HMM, corrupted, targets, selected, # [n, T] ea
 
 # %% ../nbs/01_theory.ipynb #a740f689
 def _fit_head(features:dict, labels:dict, direction:np.ndarray):
-    "Test accuracy of the better (on `val`) of the algebraic head `direction` and a logistic regression fitted on `train`."
-    logistic = make_pipeline(StandardScaler(), LogisticRegression(C=1e4, max_iter=5000)).fit(features['train'], labels['train'])
+    ("Test accuracy of the better (on `val`) of the algebraic head `direction` and a logistic regression "
+     "fitted on `train`.")
+    logistic = make_pipeline(StandardScaler(), LogisticRegression(C=1e4, max_iter=5000)).fit(features['train'],
+                                                                                            labels['train'])
     candidates = [lambda f: (f @ direction > 0).astype(int), logistic.predict]
     accuracy = lambda head, split: float((head(features[split]) == labels[split]).mean())
     return accuracy(max(candidates, key=lambda head: accuracy(head, 'val')), 'test')
 
+# %% ../nbs/01_theory.ipynb #00f2001d
+def _normalise(q:np.ndarray):
+    "Rows of `q` divided by their sums; an all-zero row (the prompt removed every state that explains x) stays zero."
+    total = q.sum(1, keepdims=True)
+    return q / np.where(total > 0, total, 1)
+
+# %% ../nbs/01_theory.ipynb #53d5eb0f
 def oracle_accuracies(task:DownstreamTask, splits:dict): # {'train'|'val'|'test': (tokens, labels)}
     "Exact-model oracle test accuracies `{'posterior', 'head', 'prompt'}` for `task`."
-    if not {'train', 'val', 'test'} <= set(splits): raise ValueError(f"splits needs train, val and test, got {sorted(splits)}")
+    if not {'train', 'val', 'test'} <= set(splits):
+        raise ValueError(f"splits needs train, val and test, got {sorted(splits)}")
     world, mu = task.world, task.mu_hidden.cpu().numpy()
     W, start = world.emit.T.cpu().numpy(), world.start.cpu().numpy()
     support = np.flatnonzero(mu)
@@ -163,16 +186,13 @@ def oracle_accuracies(task:DownstreamTask, splits:dict): # {'train'|'val'|'test'
     labels = {k: y.cpu().numpy() for k, (_, y) in splits.items()}
     head_direction = np.linalg.lstsq(W.T, mu, rcond=None)[0]
     reweighted = {k: p / start * v for k, p in posterior.items()}  # ∝ v ⊙ P(x | H_0)
-    prompt_mu = np.where(v > 0, mu * start / np.where(v > 0, v, 1), 0)  # μ·p = prompt_mu · (v ⊙ L), up to a positive factor
+    # μ·p = prompt_mu · (v ⊙ L), up to a positive factor
+    prompt_mu = np.where(v > 0, mu * start / np.where(v > 0, v, 1), 0)
     prompt_direction = np.linalg.lstsq(W[:, support].T, prompt_mu[support], rcond=None)[0]
-    return dict(posterior=float(((posterior['test'] @ mu > 0) == labels['test']).mean()),  # the label rule [μ·P(H_0|x) > 0]
+    # posterior: the label rule [μ·P(H_0|x) > 0]
+    return dict(posterior=float(((posterior['test'] @ mu > 0) == labels['test']).mean()),
                 head=_fit_head({k: p @ W.T for k, p in posterior.items()}, labels, head_direction),
                 prompt=_fit_head({k: _normalise(q) @ W.T for k, q in reweighted.items()}, labels, prompt_direction))
-
-def _normalise(q:np.ndarray):
-    "Rows of `q` divided by their sums; an all-zero row (the prompt removed every state that explains x) stays zero."
-    total = q.sum(1, keepdims=True)
-    return q / np.where(total > 0, total, 1)
 
 # %% ../nbs/01_theory.ipynb #2c7c58e8
 def theory_report(worlds, # `(seed, world)` pairs, e.g. from `reference_worlds`
