@@ -11,10 +11,11 @@ import torch
 from latentlm_nb.data import symbol_tokenizer
 from latentlm_nb.generation import build_lm
 from latentlm_nb.prefix import attach
+from latentlm_nb.training import make_optimizer
 
 def step_time(tuned, batch, steps):
     "Seconds per optimiser step, averaged over `steps` steps."
-    optimizer = torch.optim.AdamW(tuned.trainable_parameters(), lr=1e-3)
+    optimizer, _ = make_optimizer(tuned.trainable_parameters(), lr=1e-3)
     tuned.train()
     t = time.perf_counter()
     for _ in range(steps):
@@ -31,9 +32,9 @@ def main(steps=20, rounds=5, batch=32, length=10, mid_dim=512, preset='demo'):
         tgt = torch.randint(5, 15, (batch, target_len), generator=g)
         data = ({'input_ids': src, 'labels': tgt} if family == 'bart' else
                 {'input_ids': torch.cat([src, tgt], 1), 'labels': torch.cat([torch.full_like(src, -100), tgt], 1)})
-        methods = {'ours prefix': ('prefix', dict(length=length, mid_dim=mid_dim)), 'peft prefix': ('peft_prefix', dict(length=length, mid_dim=mid_dim)),
+        methods = {'ours prefix': ('prefix', dict(prefix_length=length, mid_dim=mid_dim)), 'peft prefix': ('peft_prefix', dict(prefix_length=length, mid_dim=mid_dim)),
                    'full fine-tuning': ('full', {})}
-        if family == 'bart': methods['ours prefix (decoder only)'] = ('prefix', dict(length=length, mid_dim=mid_dim, kinds=('self',)))
+        if family == 'bart': methods['ours prefix (decoder only)'] = ('prefix', dict(prefix_length=length, mid_dim=mid_dim, prefix_kinds=('self',)))
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
             wrappers = {name: attach(model, method, **options) for name, (method, options) in methods.items()}

@@ -12,7 +12,7 @@ from .theory import bayes_mlm_cross_entropy
 
 # %% auto #0
 __all__ = ['SPECIAL_TOKENS', 'symbol_names', 'symbol_tokenizer', 'symbol_token_ids', 'to_token_ids', 'to_symbols',
-           'PretrainStream', 'downstream_inputs', 'downstream_data']
+           'PretrainStream', 'downstream_inputs', 'downstream_data', 'task_label_words']
 
 # %% ../nbs/02_data.ipynb #0804d240
 def symbol_names(n_symbols:int):
@@ -105,3 +105,12 @@ def downstream_data(tokenizer, splits:dict): # {split: (symbol ids, labels)} fro
     "`{split: {'input_ids', 'labels'}}` ready for the tuning API."
     return {k: {'input_ids': downstream_inputs(tokenizer, x), 'labels': torch.as_tensor(y)}
             for k, (x, y) in splits.items()}
+
+# %% ../nbs/02_data.ipynb #508a000d
+def task_label_words(task, # a `hmm.DownstreamTask`
+                     tokenizer): # the world's `data.symbol_tokenizer`
+    ("`[word for label 0, word for label 1]`: the symbols whose emission columns align worst and best with the "
+     "task's μ.")
+    score = task.mu_hidden @ task.world.emit  # [V]
+    names = symbol_names(task.world.n_symbols)
+    return [names[score.argmin().item()], names[score.argmax().item()]]

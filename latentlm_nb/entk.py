@@ -4,9 +4,9 @@
 
 # %% ../nbs/06_entk.ipynb #41717619
 from __future__ import annotations
-import copy, dataclasses, os, socket, tempfile
+import copy, os, socket, tempfile
 from pathlib import Path
-import pandas as pd, torch
+import torch
 import torch.distributed as dist
 from torch import nn
 from torch.func import functional_call, jacrev, vmap
@@ -14,18 +14,17 @@ from tqdm.auto import tqdm
 from safetensors import safe_open
 from safetensors.torch import save_file
 from .methods import apply_method, method_options, mlm_head, prompt_vectors
-from .training import EpochBatches, fit
 from .runs import write_atomic
 
 # %% auto #0
-__all__ = ['KINDS', 'ENTK_METHODS', 'FORMULAS', 'SOLVERS', 'DATA_SEEDS', 'additive_mask', 'EntkModel', 'jacobian_parts',
-           'jacobian_function', 'model_outputs', 'numerical_sign', 'compute_kernel', 'spawn_kernel', 'check_kernel',
-           'KernelSolver', 'predicted_labels', 'solve_on_dev', 'kshot_indices', 'read_examples', 'write_kshot',
-           'load_kshot', 'label_word_ids', 'encode_prompts', 'task_label_words', 'save_kernel', 'load_kernel',
-           'FinetuneConfig', 'finetune']
+__all__ = ['KINDS', 'ENTK_METHODS', 'FORMULAS', 'additive_mask', 'EntkModel', 'jacobian_parts', 'jacobian_function',
+           'model_outputs', 'numerical_sign', 'compute_kernel', 'spawn_kernel', 'check_kernel', 'save_kernel',
+           'load_kernel']
 
 # %% ../nbs/06_entk.ipynb #4522305e
 KINDS = ('prompt', 'standard')
+
+# %% ../nbs/06_entk.ipynb #f0ecf066
 ENTK_METHODS = ('full', 'adapter', 'lora', 'prompt')
 
 # %% ../nbs/06_entk.ipynb #f5244d78
@@ -35,7 +34,8 @@ def additive_mask(attention_mask, dtype): # [B, T] 0/1
 
 # %% ../nbs/06_entk.ipynb #abf2c674
 class EntkModel(nn.Module):
-    "The model function f(x) ∈ R^C of the kernel view: label-word logits at the [MASK] (`prompt`) or a new linear head at position 0 (`standard`)."
+    ("The model function f(x) ∈ R^C of the kernel view: label-word logits at the [MASK] (`prompt`) or a new linear "
+     "head at position 0 (`standard`).")
     def __init__(self, mlm, # a `*ForMaskedLM` (BERT, RoBERTa, RoFormer…); copied, never modified
                  kind:str='prompt', # one of `KINDS`
                  label_word_ids=None, # [C] token ids of the label words (kind `prompt`; see `label_word_ids`)
@@ -47,7 +47,8 @@ class EntkModel(nn.Module):
         super().__init__()
         if kind not in KINDS: raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(map(repr, KINDS))}")
         options = method_options(method, ENTK_METHODS, options)
-        if kind == 'prompt' and (label_word_ids is None or mask_token_id is None): raise ValueError("kind 'prompt' needs label_word_ids and mask_token_id")
+        if kind == 'prompt' and (label_word_ids is None or mask_token_id is None):
+            raise ValueError("kind 'prompt' needs label_word_ids and mask_token_id")
         self.kind, self.method, self.mask_token_id = kind, method, mask_token_id
         torch.manual_seed(seed)
         mlm, adapters = apply_method(copy.deepcopy(mlm), method, **options)
@@ -63,7 +64,8 @@ class EntkModel(nn.Module):
             self.n_outputs = len(self.label_word_ids)
         else:
             self.classifier = nn.Linear(mlm.config.hidden_size, n_classes)
-            nn.init.normal_(self.classifier.weight, std=mlm.config.initializer_range); nn.init.zeros_(self.classifier.bias)
+            nn.init.normal_(self.classifier.weight, std=mlm.config.initializer_range)
+            nn.init.zeros_(self.classifier.bias)
             self.n_outputs = n_classes
         self.to(mlm.dtype)  # the added parameters follow the model's dtype
 
@@ -82,17 +84,20 @@ class EntkModel(nn.Module):
         if self.n_prompt:
             embeds = torch.cat([self.prompt.expand(len(embeds), -1, -1), embeds], 1)
             attention_mask = torch.cat([attention_mask.new_ones(len(embeds), self.n_prompt), attention_mask], 1)
-        hidden = self.backbone(inputs_embeds=embeds, attention_mask=additive_mask(attention_mask, embeds.dtype)).last_hidden_state
+        hidden = self.backbone(inputs_embeds=embeds,
+                               attention_mask=additive_mask(attention_mask, embeds.dtype)).last_hidden_state
         index = (self.positions(input_ids) + self.n_prompt)[:, None, None].expand(-1, 1, hidden.shape[-1])
         h = hidden.gather(1, index)[:, 0]
         return self.head(h)[:, self.label_word_ids] if self.kind == 'prompt' else self.classifier(h)
 
-    def kernel_parameters(self, which='all'): # 'all', 'no_embeddings', 'tuned' (what `method` trains), or a list of names
+    def kernel_parameters(self,
+                          which='all'): # 'all', 'no_embeddings', 'tuned' (what `method` trains), or a list of names
         "Names of the parameters θ the kernel differentiates."
         names = [n for n, _ in self.named_parameters()]
         if isinstance(which, (list, tuple)):
             unknown = [n for n in which if n not in names]
-            if unknown: raise ValueError(f"unknown parameter {unknown[0]!r}; see `[n for n, _ in model.named_parameters()]`")
+            if unknown:
+                raise ValueError(f"unknown parameter {unknown[0]!r}; see `[n for n, _ in model.named_parameters()]`")
             return [n for n in names if n in which]
         if which == 'all': return names
         if which == 'no_embeddings': return [n for n in names if 'embed' not in n]
@@ -101,19 +106,27 @@ class EntkModel(nn.Module):
 
     def check_inputs(self, inputs:dict):
         "Raise a clear error if `inputs` cannot be fed to f (missing keys, a row without [MASK], too long)."
-        if not {'input_ids', 'attention_mask'} <= set(inputs): raise ValueError(f"inputs need 'input_ids' and 'attention_mask', got {sorted(inputs)}")
+        if not {'input_ids', 'attention_mask'} <= set(inputs):
+            raise ValueError(f"inputs need 'input_ids' and 'attention_mask', got {sorted(inputs)}")
         ids = inputs['input_ids']
-        if ids.shape != inputs['attention_mask'].shape: raise ValueError(f"input_ids {tuple(ids.shape)} and attention_mask {tuple(inputs['attention_mask'].shape)} differ")
+        if ids.shape != inputs['attention_mask'].shape:
+            raise ValueError(f"input_ids {tuple(ids.shape)} and "
+                             f"attention_mask {tuple(inputs['attention_mask'].shape)} differ")
         if self.kind == 'prompt' and not (ids == self.mask_token_id).any(1).all():
-            raise ValueError(f"row {(~(ids == self.mask_token_id).any(1)).nonzero()[0].item()} has no [MASK] token (id {self.mask_token_id})")
+            raise ValueError(f"row {(~(ids == self.mask_token_id).any(1)).nonzero()[0].item()} has no [MASK] token "
+                             f"(id {self.mask_token_id})")
         limit = self.mlm.config.max_position_embeddings
-        if ids.shape[1] + self.n_prompt > limit: raise ValueError(f"{ids.shape[1]} tokens + {self.n_prompt} prompt vectors exceed the model's {limit} positions")
+        if ids.shape[1] + self.n_prompt > limit:
+            raise ValueError(f"{ids.shape[1]} tokens + {self.n_prompt} prompt vectors exceed the model's "
+                             f"{limit} positions")
 
 # %% ../nbs/06_entk.ipynb #3e8d7027
 def jacobian_parts(model:EntkModel, names:list, # the parameters, from `model.kernel_parameters`
                    binary:bool=False): # f = logit₁ − logit₀ (one output) instead of the C logits
-    "A function `(input_ids, attention_mask) → [[B, C, p] per parameter]` of per-example Jacobians, in the order of `names`."
-    if binary and model.n_outputs != 2: raise ValueError(f"binary needs exactly 2 outputs, the model has {model.n_outputs}")
+    ("A function `(input_ids, attention_mask) → [[B, C, p] per parameter]` of per-example Jacobians, in the order of "
+     "`names`.")
+    if binary and model.n_outputs != 2:
+        raise ValueError(f"binary needs exactly 2 outputs, the model has {model.n_outputs}")
     params = dict(model.named_parameters())
     chosen = {n: params[n].detach() for n in names}
 
@@ -127,40 +140,60 @@ def jacobian_parts(model:EntkModel, names:list, # the parameters, from `model.ke
         return [J[n].flatten(2) for n in names]
     return jacobians
 
+# %% ../nbs/06_entk.ipynb #6611cea3
 def jacobian_function(model:EntkModel, names:list, binary:bool=False):
-    "A function `(input_ids, attention_mask) → [B, C, P]` of per-example Jacobians, parameters in the order of `names`."
+    ("A function `(input_ids, attention_mask) → [B, C, P]` of per-example Jacobians, parameters in the order of "
+     "`names`.")
     parts = jacobian_parts(model, names, binary)
     return lambda input_ids, attention_mask: torch.cat(parts(input_ids, attention_mask), 2)
 
+# %% ../nbs/06_entk.ipynb #3a254fdd
 def model_outputs(model:EntkModel, inputs:dict, binary:bool=False, batch_size:int=256):
     "f(x) for every example: `[N, C]` (the initial logits of the f0 adjustment)."
     model.check_inputs(inputs)
     with torch.no_grad():
-        out = torch.cat([model(inputs['input_ids'][i:i + batch_size], inputs['attention_mask'][i:i + batch_size]) for i in range(0, len(inputs['input_ids']), batch_size)])
+        out = torch.cat([model(inputs['input_ids'][i:i + batch_size], inputs['attention_mask'][i:i + batch_size])
+                         for i in range(0, len(inputs['input_ids']), batch_size)])
     return (out[:, 1:] - out[:, :1]) if binary else out
 
 # %% ../nbs/06_entk.ipynb #4717ff7a
 FORMULAS = ('sgd', 'signgd', 'asymmetric_signgd')
-_EXACT_COLUMNS = 2**24  # float32 sums of ±1 products stay exact integers up to this length
 
+# %% ../nbs/06_entk.ipynb #b4cb12c6
+def _formulas(formula):
+    chosen = (formula,) if isinstance(formula, str) else tuple(formula)
+    for f in chosen:
+        if f not in FORMULAS:
+            raise ValueError(f"unknown kernel formula {f!r}; choose one of {', '.join(map(repr, FORMULAS))}")
+    return chosen
+
+# %% ../nbs/06_entk.ipynb #1e04597c
 def numerical_sign(J, # [..., P] gradients
                    tol=None): # [..., 1] threshold (default: the dtype's resolution times the row's largest |g|)
-    "`int8` signs, 0 where |g| is below the dtype's resolution relative to the largest entry of its row (numerical zero)."
+    ("`int8` signs, 0 where |g| is below the dtype's resolution relative to the largest entry of its row (numerical "
+     "zero).")
     if tol is None: tol = J.abs().amax(-1, keepdim=True) * torch.finfo(J.dtype).eps
     return torch.where(J.abs() > tol, J.sign(), 0).to(torch.int8)
 
+# %% ../nbs/06_entk.ipynb #8434976b
 def _part_signs(parts): # Jacobian parts [[B, C, p]]: the numerical-zero threshold is taken over the whole row
     tol = torch.stack([x.abs().amax(-1) for x in parts]).amax(0)[..., None] * torch.finfo(parts[0].dtype).eps
     return [numerical_sign(x, tol) for x in parts]
 
+# %% ../nbs/06_entk.ipynb #fd299cf5
 def _shape(A, B): return (A[0].shape[0], A[0].shape[1], B[0].shape[0], B[0].shape[1])
 
+# %% ../nbs/06_entk.ipynb #48556157
 def _gram(A, B): # parts [[a, C, p]], [[b, C, p]] → [a, C, b, C] float64, one matmul-accumulate per parameter
     out = A[0].new_zeros(A[0].shape[0] * A[0].shape[1], B[0].shape[0] * B[0].shape[1])
     for x, y in zip(A, B): out.addmm_(x.flatten(0, 1), y.flatten(0, 1).T)
     return out.double().reshape(_shape(A, B))
 
-def _sign_gram(A, B, budget:int): # int8 parts: exact counts, float32 partial sums of at most 2**24 columns, float64 total
+# %% ../nbs/06_entk.ipynb #b80d8cd0
+_EXACT_COLUMNS = 2**24  # float32 sums of ±1 products stay exact integers up to this length
+
+# int8 parts: exact counts, float32 partial sums of at most 2**24 columns, float64 total
+def _sign_gram(A, B, budget:int):
     a, b = A[0].shape[0] * A[0].shape[1], B[0].shape[0] * B[0].shape[1]
     width = max(1, min(_EXACT_COLUMNS, budget // (4 * (a + b))))
     out = torch.zeros(a, b, dtype=torch.float64, device=A[0].device)
@@ -173,26 +206,25 @@ def _sign_gram(A, B, budget:int): # int8 parts: exact counts, float32 partial su
             partial.addmm_(x[:, s:s + w].float(), y[:, s:s + w].float().T); columns += w
     return (out + partial.double()).reshape(_shape(A, B))
 
+# %% ../nbs/06_entk.ipynb #cce1c66d
 def _mixed_gram(A, B): # float and int8 parts, multiplied in the float dtype
     dtype = A[0].dtype if A[0].is_floating_point() else B[0].dtype
     return _gram([x.to(dtype) for x in A], [y.to(dtype) for y in B])
 
+# %% ../nbs/06_entk.ipynb #b4ddbccf
 def _kernel_blocks(formula, Jt, St, Jx, Sx, budget):
     if formula == 'sgd': return _gram(Jt, Jx)
     if formula == 'signgd': return _sign_gram(St, Sx, budget)
     return torch.stack([_mixed_gram(St, Jx), _mixed_gram(Jt, Sx)])
 
+# %% ../nbs/06_entk.ipynb #323aa0de
 def _activation_bytes(config, length:int, C:int, itemsize:int):
     "A generous estimate of one example's forward and C backward passes' intermediates (a BERT-style layer's tensors)."
     hidden = getattr(config, 'hidden_size', 768)
-    layers, inner, heads = (getattr(config, k, d) for k, d in (('num_hidden_layers', 12), ('intermediate_size', 4 * hidden), ('num_attention_heads', 12)))
+    layers, inner, heads = (getattr(config, k, d) for k, d in (('num_hidden_layers', 12),
+                                                               ('intermediate_size', 4 * hidden),
+                                                               ('num_attention_heads', 12)))
     return layers * length * (10 * hidden + 2 * inner + 2 * heads * length) * itemsize * (1 + C)
-
-def _formulas(formula):
-    chosen = (formula,) if isinstance(formula, str) else tuple(formula)
-    for f in chosen:
-        if f not in FORMULAS: raise ValueError(f"unknown kernel formula {f!r}; choose one of {', '.join(map(repr, FORMULAS))}")
-    return chosen
 
 # %% ../nbs/06_entk.ipynb #1f401ac8
 def _gather_rows(local, sizes, group):
@@ -204,17 +236,21 @@ def _gather_rows(local, sizes, group):
         parts.append(part)
     return torch.cat(parts, -4)
 
+# %% ../nbs/06_entk.ipynb #38ceac53
 def compute_kernel(model:EntkModel, train:dict, # {'input_ids', 'attention_mask'} [N, T]
                    X:dict|None=None, # the second set (default: `train`)
                    formula:str|tuple='sgd', # one of `FORMULAS`, or several computed from the same Jacobians
                    params='all', # see `EntkModel.kernel_parameters`
                    binary:bool=False, # f = logit₁ − logit₀ (C = 1)
                    max_memory:float=2., # GiB for Jacobians and kernel blocks
-                   block_size:int|None=None, # examples per Jacobian call (default: from `max_memory` and the model's size)
-                   distributed:bool|None=None, # shard the training rows over the process group (default: if initialised)
+                   # examples per Jacobian call (default: from `max_memory` and the model's size)
+                   block_size:int|None=None,
+                   # shard the training rows over the process group (default: if initialised)
+                   distributed:bool|None=None,
                    group=None, # the process group (default: all processes)
                    progress:bool=True):
-    "The empirical NTK `[N, C, M, C]` (`[2, N, C, M, C]` for `asymmetric_signgd`), or a dict of them for several formulas."
+    ("The empirical NTK `[N, C, M, C]` (`[2, N, C, M, C]` for `asymmetric_signgd`), or a dict of them for several "
+     "formulas.")
     formulas = _formulas(formula)
     model.check_inputs(train)
     if X is not None: model.check_inputs(X)
@@ -237,12 +273,14 @@ def compute_kernel(model:EntkModel, train:dict, # {'input_ids', 'attention_mask'
     per_row = C * P * (itemsize * need_float + need_sign)
     chunk = max(1, budget // 2 // per_row)
     activations = _activation_bytes(model.mlm.config, train['input_ids'].shape[1] + model.n_prompt, C, itemsize)
-    train_block = block_size or max(1, budget // 4 // activations)  # its output is the kept Jacobian, counted in `chunk`
+    # its output is the kept Jacobian, counted in `chunk`
+    train_block = block_size or max(1, budget // 4 // activations)
     block = block_size or max(1, budget // 4 // (activations + C * P * itemsize))
     chunks = rows.split(chunk)
     reuse = same and len(chunks) == 1 and n_processes == 1  # X's Jacobians are the kept training Jacobian
     out = {f: [] for f in formulas}
-    bar = tqdm(total=len(rows) + (0 if reuse else len(chunks) * M), desc=f"eNTK {'+'.join(formulas)}", unit='ex', disable=not progress)
+    bar = tqdm(total=len(rows) + (0 if reuse else len(chunks) * M), desc=f"eNTK {'+'.join(formulas)}", unit='ex',
+               disable=not progress)
 
     def signs(J): return _part_signs(J) if need_sign else None
     def rows_of(parts, start): return None if parts is None else [x[start:start + block] for x in parts]
@@ -257,14 +295,17 @@ def compute_kernel(model:EntkModel, train:dict, # {'input_ids', 'attention_mask'
         for start in range(0, M, block):
             if reuse: Jx, Sx = rows_of(Jt, start), rows_of(St, start)
             else:
-                Jx = jacobians(X['input_ids'][start:start + block], X['attention_mask'][start:start + block]); bar.update(len(Jx[0]))
+                Jx = jacobians(X['input_ids'][start:start + block], X['attention_mask'][start:start + block])
+                bar.update(len(Jx[0]))
                 Sx = signs(Jx)
                 if not need_float: Jx = None
             for f in formulas: blocks[f].append(_kernel_blocks(f, Jt, St, Jx, Sx, budget // 4))
         for f in formulas: out[f].append(torch.cat(blocks[f], -2))
     bar.close()
     out = {f: torch.cat(v, -4) for f, v in out.items()}
-    if sharded: out = {f: _gather_rows(k, [len(r) for r in torch.arange(N).tensor_split(n_processes)], group) for f, k in out.items()}
+    if sharded:
+        out = {f: _gather_rows(k, [len(r) for r in torch.arange(N).tensor_split(n_processes)], group)
+               for f, k in out.items()}
     out = {f: k.cpu() for f, k in out.items()}
     return out[formula] if isinstance(formula, str) else out
 
@@ -273,6 +314,7 @@ def _free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
+# %% ../nbs/06_entk.ipynb #0a593692
 def _kernel_worker(rank, nprocs, port, backend, path, model, train, X, kwargs):
     os.environ.update(MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port))
     torch.set_num_threads(max(1, (os.cpu_count() or 1) // nprocs))
@@ -282,6 +324,7 @@ def _kernel_worker(rank, nprocs, port, backend, path, model, train, X, kwargs):
         if rank == 0: save_file(kernels if isinstance(kernels, dict) else {'kernel': kernels}, path)
     finally: dist.destroy_process_group()
 
+# %% ../nbs/06_entk.ipynb #4959c98b
 def spawn_kernel(model:EntkModel, train:dict, X:dict|None=None,
                  nprocs:int=2, # processes, each computing an exact share of the training rows
                  backend:str='gloo', **kwargs): # any other argument of `compute_kernel`
@@ -289,213 +332,33 @@ def spawn_kernel(model:EntkModel, train:dict, X:dict|None=None,
     if not isinstance(nprocs, int) or nprocs < 1: raise ValueError(f"nprocs must be an integer ≥ 1, got {nprocs!r}")
     with tempfile.TemporaryDirectory() as tmp:
         path = f"{tmp}/kernel.safetensors"
-        torch.multiprocessing.start_processes(_kernel_worker, args=(nprocs, _free_port(), backend, path, model, train, X, kwargs),
+        torch.multiprocessing.start_processes(_kernel_worker,
+                                              args=(nprocs, _free_port(), backend, path, model, train, X, kwargs),
                                               nprocs=nprocs, start_method='spawn')
         with safe_open(path, 'pt') as fh: kernels = {k: fh.get_tensor(k) for k in fh.keys()}
     return kernels['kernel'] if set(kernels) == {'kernel'} else kernels
 
-# %% ../nbs/06_entk.ipynb #7b465bd0
-SOLVERS = ('lstsq', 'logistic', 'asym')
-
-def check_kernel(kernel, n_train:int|None=None, n_x:int|None=None, n_outputs:int|None=None, asymmetric:bool|None=None):
-    "Raise a clear error if `kernel` is not a finite `[N, C, M, C]` (or `[2, N, C, M, C]`) tensor of the expected sizes."
+# %% ../nbs/06_entk.ipynb #e51f5b05
+def check_kernel(kernel, n_train:int|None=None, n_x:int|None=None, n_outputs:int|None=None,
+                 asymmetric:bool|None=None):
+    ("Raise a clear error if `kernel` is not a finite `[N, C, M, C]` (or `[2, N, C, M, C]`) tensor of the expected "
+     "sizes.")
     if not isinstance(kernel, torch.Tensor): raise TypeError(f"a kernel must be a tensor, got {type(kernel).__name__}")
     layout = '[2, N_train, C, N_X, C]' if asymmetric else '[N_train, C, N_X, C]'
-    if asymmetric is not None and kernel.ndim != (5 if asymmetric else 4) or kernel.ndim not in (4, 5) or (kernel.ndim == 5 and len(kernel) != 2):
-        raise ValueError(f"kernel of shape {tuple(kernel.shape)} does not have the layout {layout if asymmetric is not None else '[N_train, C, N_X, C] or [2, N_train, C, N_X, C]'}")
+    if (asymmetric is not None and kernel.ndim != (5 if asymmetric else 4) or kernel.ndim not in (4, 5)
+            or (kernel.ndim == 5 and len(kernel) != 2)):
+        raise ValueError(f"kernel of shape {tuple(kernel.shape)} does not have the layout "
+                         f"{layout if asymmetric is not None else '[N_train, C, N_X, C] or [2, N_train, C, N_X, C]'}")
     N, C, M, D = kernel.shape[-4:]
-    if C != D: raise ValueError(f"kernel of shape {tuple(kernel.shape)} has {C} outputs on the training side but {D} on the other")
+    if C != D:
+        raise ValueError(f"kernel of shape {tuple(kernel.shape)} has {C} outputs on the training side "
+                         f"but {D} on the other")
     for name, want, got in (('training examples', n_train, N), ('X examples', n_x, M), ('outputs', n_outputs, C)):
-        if want is not None and want != got: raise ValueError(f"kernel of shape {tuple(kernel.shape)} has {got} {name}, expected {want}")
+        if want is not None and want != got:
+            raise ValueError(f"kernel of shape {tuple(kernel.shape)} has {got} {name}, expected {want}")
     bad = (~torch.isfinite(kernel)).sum().item()
     if bad: raise ValueError(f"kernel has {bad} non-finite entries (NaN or inf)")
     return kernel
-
-@dataclasses.dataclass
-class KernelSolver:
-    "Fit a kernel solver on the train–train kernel, predict from a train–X kernel."
-    solver:str = 'lstsq' # one of `SOLVERS`
-    ridge:float = 0. # lstsq/asym: λ, adds λ·σ_max(K) to the diagonal
-    f0_scaling:float = 0. # s > 0: model the change from the initial outputs f0 (needs `logits`)
-    gamma:float = 1. # asym: the LS-SVM's γ
-    mix:float = 0.5 # asym: weight of the kernel's side against the flipped kernel's
-
-    def __post_init__(self):
-        if self.solver not in SOLVERS: raise ValueError(f"unknown kernel solver {self.solver!r}; choose one of {', '.join(map(repr, SOLVERS))}")
-
-    def _targets(self, labels, C, logits):
-        labels = torch.as_tensor(labels).long()
-        y = (2. * labels - 1).double()[:, None] if C == 1 else nn.functional.one_hot(labels, C).double()
-        if self.f0_scaling > 0:
-            if logits is None: raise ValueError("f0_scaling > 0 needs the initial logits (`model_outputs`)")
-            y = y - logits.double().reshape(y.shape) / self.f0_scaling
-        return y
-
-    def fit(self, kernel, # train–train kernel from `compute_kernel`
-            labels, # [N] integer labels 0 … C−1 (0/1 when C = 1)
-            logits=None): # [N, C] initial outputs, for `f0_scaling`
-        "Fit on the training kernel; returns `self`."
-        asym = self.solver == 'asym'
-        check_kernel(kernel, n_train=len(labels), n_x=len(labels), asymmetric=asym)
-        K = kernel[0] if asym else kernel
-        N, C = K.shape[:2]
-        if asym and C != 1: raise ValueError("the asym solver needs a binary kernel (C = 1: compute it with binary=True)")
-        self.n_train, self.n_outputs = N, C
-        y = self._targets(labels, C, logits)
-        if self.solver == 'logistic':
-            from sklearn.linear_model import LogisticRegressionCV
-            self.model = LogisticRegressionCV(max_iter=10000, random_state=0).fit(self._features(K).numpy(), torch.as_tensor(labels).numpy())
-            return self
-        A = K.double().reshape(N * C, N * C)
-        if self.ridge: A = A + self.ridge * torch.linalg.matrix_norm(A, 2) * torch.eye(N * C, dtype=A.dtype)
-        if not asym:
-            self.alpha = torch.linalg.lstsq(A, y.reshape(-1, 1)).solution[:, 0]
-            return self
-        y = y[:, 0]
-        H = y[:, None] * A * y[None, :]
-        eye = torch.eye(N, dtype=A.dtype) / self.gamma
-        system = torch.cat([torch.cat([eye, H], 1), torch.cat([H.T, eye], 1)])
-        solution = torch.linalg.lstsq(system, torch.ones(2 * N, 1, dtype=A.dtype)).solution[:, 0]
-        self.alpha, self.beta, self.y = solution[:N], solution[N:], y
-        return self
-
-    @staticmethod
-    def _features(K): return K.double().permute(2, 3, 0, 1).reshape(K.shape[2], -1)
-
-    def predict(self, kernel, # train–X kernel from `compute_kernel`
-                logits=None): # [M, C] initial outputs, for `f0_scaling`
-        "Scores `[M, C]`: the sign (C = 1) or argmax is the predicted label; see `predicted_labels`."
-        if not hasattr(self, 'n_train'): raise RuntimeError("call fit() before predict()")
-        asym = self.solver == 'asym'
-        check_kernel(kernel, n_train=self.n_train, n_outputs=self.n_outputs, asymmetric=asym)
-        M, C = kernel.shape[-2], self.n_outputs
-        if self.solver == 'logistic':
-            log_p = torch.as_tensor(self.model.predict_log_proba(self._features(kernel).numpy()))
-            return (log_p[:, 1:] - log_p[:, :1]) if C == 1 else log_p
-        if asym:
-            source = kernel[0].double()[:, 0, :, 0].T @ (self.alpha * self.y)
-            target = kernel[1].double()[:, 0, :, 0].T @ (self.beta * self.y)
-            scores = (self.mix * source + (1 - self.mix) * target)[:, None]
-        else: scores = (kernel.double().reshape(self.n_train * C, M * C).T @ self.alpha).reshape(M, C)
-        if self.f0_scaling > 0:
-            if logits is None: raise ValueError("f0_scaling > 0 needs the initial logits (`model_outputs`)")
-            scores = scores + logits.double().reshape(scores.shape) / self.f0_scaling
-        return scores
-
-def predicted_labels(scores): # [M, C] from `KernelSolver.predict`
-    "Labels from scores: `score > 0` for one output, the argmax otherwise."
-    return (scores[:, 0] > 0).long() if scores.shape[1] == 1 else scores.argmax(1)
-
-# %% ../nbs/06_entk.ipynb #c7d990e0
-def solve_on_dev(kernels:dict, # {'train': train–train, 'dev': train–dev, 'test': train–test} kernels
-                 labels:dict, # {'train', 'dev', 'test': [n] labels}
-                 grid:list, # `KernelSolver` settings to try, e.g. `[dict(solver='lstsq', ridge=r) for r in …]`
-                 logits:dict|None=None): # {'train', 'dev', 'test': initial outputs}, for `f0_scaling`
-    "`(best settings, {split: accuracy}, test predictions)` of the grid's best setting on dev."
-    logits = logits or {}
-    best = None
-    for settings in grid:
-        solver = KernelSolver(**settings).fit(kernels['train'], labels['train'], logits.get('train'))
-        dev = (predicted_labels(solver.predict(kernels['dev'], logits.get('dev'))) == torch.as_tensor(labels['dev'])).double().mean().item()
-        if best is None or dev > best[1]: best = (settings, dev, solver)
-    settings, dev, solver = best
-    predictions = predicted_labels(solver.predict(kernels['test'], logits.get('test')))
-    accuracy = {'train': (predicted_labels(solver.predict(kernels['train'], logits.get('train'))) == torch.as_tensor(labels['train'])).double().mean().item(),
-                'dev': dev, 'test': (predictions == torch.as_tensor(labels['test'])).double().mean().item()}
-    return settings, accuracy, predictions
-
-# %% ../nbs/06_entk.ipynb #a3c68fd6
-DATA_SEEDS = (13, 21, 42, 87, 100)
-
-def kshot_indices(labels, # [n] labels of the pool
-                  k:int, # examples per label, for train and again for dev
-                  seed:int): # data seed, e.g. one of `DATA_SEEDS`
-    "`{'train': indices, 'dev': indices}`: `k` examples per label each, disjoint, drawn with `seed`."
-    labels = torch.as_tensor(labels)
-    if not isinstance(k, int) or k < 1: raise ValueError(f"k must be an integer ≥ 1, got {k!r}")
-    g = torch.Generator().manual_seed(seed)
-    train, dev = [], []
-    for label in labels.unique().tolist():
-        pool = (labels == label).nonzero()[:, 0]
-        if len(pool) < 2 * k:
-            raise ValueError(f"k={k} needs {2 * k} examples of each label (k for train, k for dev), but label {label} has only {len(pool)}")
-        chosen = pool[torch.randperm(len(pool), generator=g)[:2 * k]]
-        train.append(chosen[:k]); dev.append(chosen[k:])
-    return {'train': torch.cat(train).sort().values, 'dev': torch.cat(dev).sort().values}
-
-# %% ../nbs/06_entk.ipynb #ba58dd49
-def read_examples(path:str|Path): # a .tsv with a header (sentence, label) or a headerless .csv (label, sentence)
-    "A DataFrame with columns `sentence` and `label`."
-    path = Path(path)
-    if path.suffix == '.tsv':
-        df = pd.read_csv(path, sep='\t', quoting=3, dtype=str, keep_default_na=False)
-        missing = [c for c in ('sentence', 'label') if c not in df.columns]
-        if missing: raise ValueError(f"{path} has no column {missing[0]!r} (columns: {', '.join(df.columns)})")
-    elif path.suffix == '.csv':
-        df = pd.read_csv(path, header=None, dtype=str, keep_default_na=False)
-        if df.shape[1] < 2: raise ValueError(f"{path} has {df.shape[1]} column; LM-BFF's CSV layout is label,sentence")
-        df = df.iloc[:, :2].set_axis(['label', 'sentence'], axis=1)
-    else: raise ValueError(f"{path}: expected a .tsv or .csv file")
-    bad = df.label.str.fullmatch(r'-?\d+') == False
-    if bad.any(): raise ValueError(f"{path}: label {df.label[bad].iloc[0]!r} in row {bad.idxmax()} is not an integer")
-    return df[['sentence', 'label']].astype({'label': int}).reset_index(drop=True)
-
-def write_kshot(pool:pd.DataFrame, test:pd.DataFrame, # full train pool and test set (sentence, label)
-                out_dir:str|Path, k:int, seeds=DATA_SEEDS, test_cap:int=1000):
-    "Write LM-BFF's `out_dir/{k}-{seed}/{train,dev,test}.tsv`; return the folders."
-    folders = []
-    capped = test.sample(n=min(test_cap, len(test)), random_state=0) if len(test) > test_cap else test
-    for seed in seeds:
-        split = kshot_indices(torch.as_tensor(pool.label.to_numpy()), k, seed)
-        folder = Path(out_dir) / f"{k}-{seed}"
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, df in (('train', pool.iloc[split['train'].numpy()]), ('dev', pool.iloc[split['dev'].numpy()]), ('test', capped)):
-            write_atomic(folder / f"{name}.tsv", lambda tmp, df=df: df[['sentence', 'label']].to_csv(tmp, sep='\t', index=False, quoting=3))
-        folders.append(folder)
-    return folders
-
-def load_kshot(folder:str|Path): # one `{k}-{seed}` folder
-    "`{'train', 'dev', 'test'}` DataFrames of a k-shot folder."
-    folder = Path(folder)
-    if not folder.is_dir(): raise FileNotFoundError(f"no k-shot folder {folder}")
-    found = {}
-    for name in ('train', 'dev', 'test'):
-        files = [folder / f"{name}.{ext}" for ext in ('tsv', 'csv') if (folder / f"{name}.{ext}").is_file()]
-        if not files: raise FileNotFoundError(f"{folder} has no {name}.tsv or {name}.csv")
-        found[name] = read_examples(files[0])
-    return found
-
-# %% ../nbs/06_entk.ipynb #f4d99549
-def label_word_ids(tokenizer, words:list): # one word per label, in label order
-    "Token ids of the label words; each must be a single known token."
-    ids = []
-    for word in words:
-        pieces = tokenizer(word, add_special_tokens=False)['input_ids']
-        if len(pieces) != 1: raise ValueError(f"label word {word!r} is {len(pieces)} tokens {tokenizer.convert_ids_to_tokens(pieces)}; each label word must be one token")
-        if pieces[0] == tokenizer.unk_token_id: raise ValueError(f"label word {word!r} is not in the vocabulary (it encodes to {tokenizer.unk_token})")
-        ids.append(pieces[0])
-    if len(set(ids)) != len(ids): raise ValueError(f"label words {words} are not distinct tokens")
-    return torch.tensor(ids)
-
-def encode_prompts(tokenizer, sentences:list, template:str="{sentence} It was {mask} .",
-                   max_length:int=128): # longer inputs are an error, never a silently truncated [MASK]
-    "`{'input_ids', 'attention_mask'}` of the filled template, padded to the longest."
-    if '{sentence}' not in template or '{mask}' not in template: raise ValueError(f"template {template!r} needs {{sentence}} and {{mask}}")
-    texts = [template.format(sentence=s, mask=tokenizer.mask_token) for s in sentences]
-    enc = tokenizer(texts, padding=True, return_tensors='pt')
-    if enc['input_ids'].shape[1] > max_length:
-        longest = enc['attention_mask'].sum(1).argmax().item()
-        raise ValueError(f"example {longest} is {enc['attention_mask'][longest].sum().item()} tokens with the template, more than max_length={max_length}")
-    return {'input_ids': enc['input_ids'], 'attention_mask': enc['attention_mask']}
-
-# %% ../nbs/06_entk.ipynb #508a000d
-def task_label_words(task, # a `hmm.DownstreamTask`
-                     tokenizer): # the world's `data.symbol_tokenizer`
-    "`[word for label 0, word for label 1]`: the symbols whose emission columns align worst and best with the task's μ."
-    from latentlm_nb.data import symbol_names
-    score = task.mu_hidden @ task.world.emit  # [V]
-    names = symbol_names(task.world.n_symbols)
-    return [names[score.argmin().item()], names[score.argmax().item()]]
 
 # %% ../nbs/06_entk.ipynb #7aadb119
 def save_kernel(path:str|Path, kernel, labels, **metadata): # metadata: strings stored in the header (formula, task…)
@@ -504,60 +367,19 @@ def save_kernel(path:str|Path, kernel, labels, **metadata): # metadata: strings 
     tensors = {'kernel': kernel.contiguous(), 'labels': torch.as_tensor(labels).contiguous()}
     return write_atomic(path, lambda tmp: save_file(tensors, tmp, metadata={k: str(v) for k, v in metadata.items()}))
 
-def load_kernel(path:str|Path, n_train:int|None=None, n_x:int|None=None, n_outputs:int|None=None, asymmetric:bool|None=None):
-    "`(kernel, labels, metadata)` from our safetensors file or the reference's `.pt`, checked against the expected sizes."
+# %% ../nbs/06_entk.ipynb #42c3d2f9
+def load_kernel(path:str|Path, n_train:int|None=None, n_x:int|None=None, n_outputs:int|None=None,
+                asymmetric:bool|None=None):
+    ("`(kernel, labels, metadata)` from our safetensors file or the reference's `.pt`, checked against the expected "
+     "sizes.")
     path = Path(path)
     if path.suffix == '.pt':
         kernel, labels = torch.load(path, weights_only=True)
         metadata = {}
     else:
-        with safe_open(path, 'pt') as fh: kernel, labels, metadata = fh.get_tensor('kernel'), fh.get_tensor('labels'), fh.metadata() or {}
+        with safe_open(path, 'pt') as fh:
+            kernel, labels, metadata = fh.get_tensor('kernel'), fh.get_tensor('labels'), fh.metadata() or {}
     check_kernel(kernel, n_train, n_x, n_outputs, asymmetric)
-    if len(labels) != kernel.shape[-2]: raise ValueError(f"{path}: {len(labels)} labels for {kernel.shape[-2]} X examples")
+    if len(labels) != kernel.shape[-2]:
+        raise ValueError(f"{path}: {len(labels)} labels for {kernel.shape[-2]} X examples")
     return kernel, labels, metadata
-
-# %% ../nbs/06_entk.ipynb #effb2ad4
-@dataclasses.dataclass
-class FinetuneConfig:
-    "Settings of `finetune`."
-    lr:float = 1e-4
-    epochs:int = 20
-    batch_size:int = 8
-    weight_decay:float = 0.
-    params:str|list = 'all' # which parameters train, as in `EntkModel.kernel_parameters`
-    seed:int = 0
-    eval_batch_size:int = 256
-
-def finetune(model:EntkModel, # copied, never modified
-             data:dict, # {'train', 'dev', …: {'input_ids', 'attention_mask', 'labels'}}
-             config:FinetuneConfig=FinetuneConfig(), progress:bool=False):
-    "`(accuracy by split, predictions by split, history)` of fine-tuning f with cross-entropy, epoch chosen on dev (accuracy, then loss)."
-    if not {'train', 'dev'} <= set(data): raise ValueError(f"data needs 'train' and 'dev' splits, got {sorted(data)}")
-    for split in data.values(): model.check_inputs(split)
-    model = copy.deepcopy(model)
-    names = set(model.kernel_parameters(config.params))
-    params = [p for n, p in model.named_parameters() if n in names]
-    for n, p in model.named_parameters(): p.requires_grad_(n in names)
-    train = data['train']
-    batches = EpochBatches(len(train['labels']), config.batch_size, config.seed)
-
-    def predict(split):
-        model.eval()
-        with torch.no_grad():
-            d, b = data[split], config.eval_batch_size
-            out = torch.cat([model(d['input_ids'][i:i + b], d['attention_mask'][i:i + b]) for i in range(0, len(d['labels']), b)])
-        return out.argmax(1), nn.functional.cross_entropy(out, d['labels']).item()
-
-    def loss(idx):
-        model.train()
-        return nn.functional.cross_entropy(model(train['input_ids'][idx], train['attention_mask'][idx]), train['labels'][idx])
-
-    def evaluate():
-        pred, dev_loss = predict('dev')
-        return dict(dev_accuracy=(pred == data['dev']['labels']).double().mean().item(), dev_loss=dev_loss)
-    history = fit(params, loss, batches, config.epochs * batches.per_epoch, config.lr, config.weight_decay, evaluate=evaluate,
-                  eval_every=batches.per_epoch, select=lambda row: (row['dev_accuracy'], -row['dev_loss']),
-                  epoch_steps=batches.per_epoch, progress=progress, desc='fine-tune')
-    predictions = {split: predict(split)[0] for split in data}
-    accuracy = {split: (predictions[split] == data[split]['labels']).double().mean().item() for split in data}
-    return accuracy, predictions, history

@@ -264,7 +264,7 @@ def task_features(self:HMM, tokens): # token ids [n, T]
 # %% ../nbs/00_hmm.ipynb #5c3ccb7c
 class MemoryHMM(HMM):
     "An HMM whose states are (memory slot, hidden state) pairs with a fixed slot: block-diagonal transitions."
-    def __init__(self, start, # P(M, H_1) over `n_memory · n_hidden` states, index m·n_hidden + s
+    def __init__(self, start, # P(M, H_1) over `n_memory · n_per_slot` states, index m·n_per_slot + s
                  trans, # block-diagonal row-stochastic transitions
                  emit, # one emission row per (slot, state) pair
                  n_memory:int, # number of memory slots (blocks)
@@ -273,8 +273,8 @@ class MemoryHMM(HMM):
         _check_positive_ints(n_memory=n_memory)
         if self.n_states % n_memory:
             raise ValueError(f"n_memory={n_memory} does not divide the number of states ({self.n_states})")
-        self.n_memory, self.n_hidden = n_memory, self.n_states // n_memory
-        slot = torch.arange(self.n_states) // self.n_hidden
+        self.n_memory, self.n_per_slot = n_memory, self.n_states // n_memory
+        slot = torch.arange(self.n_states) // self.n_per_slot
         leak = self.trans[slot[:, None] != slot[None, :]]
         if len(leak) and leak.max() > atol:
             raise ValueError(f"trans is not block-diagonal over {n_memory} memory slots: "
@@ -283,24 +283,24 @@ class MemoryHMM(HMM):
     @property
     def n_task_features(self): return self.n_memory
     def __repr__(self):
-        return f"MemoryHMM(n_memory={self.n_memory}, n_hidden={self.n_hidden}, n_symbols={self.n_symbols})"
+        return f"MemoryHMM(n_memory={self.n_memory}, n_per_slot={self.n_per_slot}, n_symbols={self.n_symbols})"
 
     @classmethod
-    def random(cls, n_hidden:int=4, # hidden states per memory slot
+    def random(cls, n_per_slot:int=4, # hidden states per memory slot
                n_memory:int=2, # number of memory slots
                n_symbols:int=10, # vocabulary size V
                trans_temp:float=0.01, emit_temp:float=0.01, start_temp:float=10., seed:int=0):
         "The reference's random memory-augmented HMM, drawn from a seeded generator."
-        _check_positive_ints(n_hidden=n_hidden, n_memory=n_memory, n_symbols=n_symbols)
+        _check_positive_ints(n_per_slot=n_per_slot, n_memory=n_memory, n_symbols=n_symbols)
         g = torch.Generator().manual_seed(seed)
-        n = n_hidden * n_memory
+        n = n_per_slot * n_memory
         start = temperature_softmax(n, start_temp, g, 'start_temp')
-        trans = torch.block_diag(*[permutation_mixture(n_hidden, trans_temp, g)] * n_memory)
+        trans = torch.block_diag(*[permutation_mixture(n_per_slot, trans_temp, g)] * n_memory)
         return cls(start, trans, temperature_softmax((n, n_symbols), emit_temp, g, 'emit_temp'), n_memory)
 
     def slot_posterior(self, tokens): # token ids [n, T]
         "`P(m | x)` [n, n_memory]: the posterior of `H_0` summed within each memory block."
-        return self.h0_posterior(tokens).reshape(-1, self.n_memory, self.n_hidden).sum(-1)
+        return self.h0_posterior(tokens).reshape(-1, self.n_memory, self.n_per_slot).sum(-1)
     task_features = slot_posterior
 
 # %% ../nbs/00_hmm.ipynb #cfd03d49
@@ -337,7 +337,7 @@ class DownstreamTask:
     def mu_hidden(self):
         ("`μ` over hidden states: `label = 1` iff `μ_hidden · P(H_0 | x) > 0` "
          "(a memory slot's weight repeats over its block).")
-        return self.mu.repeat_interleave(self.world.n_hidden) if isinstance(self.world, MemoryHMM) else self.mu
+        return self.mu.repeat_interleave(self.world.n_per_slot) if isinstance(self.world, MemoryHMM) else self.mu
     def labels_from_features(self, features): return (features @ self.weight.T).argmax(-1)
     def labels(self, tokens): return self.labels_from_features(self.world.task_features(tokens))
     def __repr__(self): return f"DownstreamTask({self.world!r}, support={self.mu.nonzero().flatten().tolist()})"

@@ -23,10 +23,15 @@ def check_interpolable(theta1:dict, theta2:dict): # state dicts (all weights, or
     if extra: raise ValueError(f"the second checkpoint has an extra key {extra[0]!r} ({len(extra)} extra keys)")
     for k, a in theta1.items():
         b = theta2[k]
-        if a.shape != b.shape: raise ValueError(f"key {k!r} has shape {tuple(a.shape)} in the first checkpoint but {tuple(b.shape)} in the second")
-        if a.dtype != b.dtype: raise ValueError(f"key {k!r} is {a.dtype} in the first checkpoint but {b.dtype} in the second")
-        if not a.is_floating_point() and not torch.equal(a, b): raise ValueError(f"integer buffer {k!r} differs between the checkpoints and cannot be interpolated")
+        if a.shape != b.shape:
+            raise ValueError(f"key {k!r} has shape {tuple(a.shape)} in the first checkpoint but {tuple(b.shape)} "
+                             f"in the second")
+        if a.dtype != b.dtype:
+            raise ValueError(f"key {k!r} is {a.dtype} in the first checkpoint but {b.dtype} in the second")
+        if not a.is_floating_point() and not torch.equal(a, b):
+            raise ValueError(f"integer buffer {k!r} differs between the checkpoints and cannot be interpolated")
 
+# %% ../nbs/07_interpolate.ipynb #3103ba90
 def path_alphas(K:int=26, # points, both ends included
                 start:float=0., end:float=1., extrapolate:bool=False): # allow α outside [0, 1]
     "`K` evenly spaced α from `start` to `end` (the reference: 26 points on [0, 1])."
@@ -41,10 +46,12 @@ def model_state(model, tuned_only:bool=False): # tuned_only: only the parameters
     if tuned_only: return {n: p.detach().clone() for n, p in model.named_parameters() if p.requires_grad}
     return {k: v.detach().clone() for k, v in model.state_dict().items()}
 
+# %% ../nbs/07_interpolate.ipynb #62cce3d0
 def endpoints(model1, model2, # two models of one base (e.g. two `TuneResult.model`s)
               tuned_only:bool=False): # interpolate only the tuned parameters over their shared frozen backbone
     "`(θ₁, θ₂)` to interpolate between `model1` and `model2`, after checking that a path between them exists."
-    if type(model1) is not type(model2): raise ValueError(f"different architectures: {type(model1).__name__} and {type(model2).__name__}")
+    if type(model1) is not type(model2):
+        raise ValueError(f"different architectures: {type(model1).__name__} and {type(model2).__name__}")
     if not tuned_only:
         full1, full2 = model_state(model1), model_state(model2)
         check_interpolable(full1, full2)
@@ -61,8 +68,9 @@ def endpoints(model1, model2, # two models of one base (e.g. two `TuneResult.mod
     trained = {id(p) for p in model1.parameters() if p.requires_grad}
     tuned = {k for k, v in model1.state_dict(keep_vars=True).items() if id(v) in trained}  # with tied aliases
     shared = [k for k in full1 if k not in tuned and not torch.equal(full1[k], full2[k])]
-    if shared: raise ValueError(f"the models differ outside their tuned parameters, at {shared[0]!r}: a tuned-only path needs one shared "
-                                f"frozen backbone (interpolate all weights instead)")
+    if shared:
+        raise ValueError(f"the models differ outside their tuned parameters, at {shared[0]!r}: a tuned-only path "
+                         f"needs one shared frozen backbone (interpolate all weights instead)")
     return theta1, theta2
 
 # %% ../nbs/07_interpolate.ipynb #ac2c2427
@@ -70,6 +78,7 @@ def interpolate(theta1:dict, theta2:dict, alpha:float):
     "θ(α) = (1−α)θ₁ + αθ₂ key by key (integer buffers, equal by `check_interpolable`, are kept)."
     return {k: torch.lerp(a, theta2[k], alpha) if a.is_floating_point() else a for k, a in theta1.items()}
 
+# %% ../nbs/07_interpolate.ipynb #edf09955
 class LinearPath:
     "The straight line θ(α) = (1−α)θ₁ + αθ₂ between two weight sets."
     def __init__(self, theta1:dict, theta2:dict):
@@ -87,10 +96,13 @@ class Curve:
     "A Bezier curve or polychain from θ₁ to θ₂ through `n_bends` trainable control points."
     def __init__(self, theta1:dict, theta2:dict, n_bends:int=1, kind:str='bezier'): # kind: 'bezier' or 'polychain'
         check_interpolable(theta1, theta2)
-        if kind not in ('bezier', 'polychain'): raise ValueError(f"unknown curve kind {kind!r}; choose 'bezier' or 'polychain'")
-        if not isinstance(n_bends, int) or n_bends < 1: raise ValueError(f"a curve needs n_bends ≥ 1 control points, got {n_bends!r}")
+        if kind not in ('bezier', 'polychain'):
+            raise ValueError(f"unknown curve kind {kind!r}; choose 'bezier' or 'polychain'")
+        if not isinstance(n_bends, int) or n_bends < 1:
+            raise ValueError(f"a curve needs n_bends ≥ 1 control points, got {n_bends!r}")
         self.theta1, self.theta2, self.kind, self.n_bends = theta1, theta2, kind, n_bends
-        self.controls = [{k: torch.lerp(a, theta2[k], (i + 1) / (n_bends + 1)).requires_grad_() for k, a in theta1.items() if a.is_floating_point()}
+        self.controls = [{k: torch.lerp(a, theta2[k], (i + 1) / (n_bends + 1)).requires_grad_()
+                          for k, a in theta1.items() if a.is_floating_point()}
                          for i in range(n_bends)]
 
     def parameters(self): return [p for c in self.controls for p in c.values()]
@@ -103,9 +115,11 @@ class Curve:
         j = min(int(t * n), n - 1); s = t * n - j
         return [1 - s if i == j else s if i == j + 1 else 0. for i in range(n + 1)]
 
-    def __call__(self, t:float, out:dict|None=None): # out: tensors to overwrite; without it the result is differentiable
+    def __call__(self, t:float,
+                 out:dict|None=None): # out: tensors to overwrite; without it the result is differentiable
         w, points = self.coefficients(t), [self.theta1, *self.controls, self.theta2]
-        theta = {k: sum(c * p[k] for c, p in zip(w, points) if c) if a.is_floating_point() else a for k, a in self.theta1.items()}
+        theta = {k: sum(c * p[k] for c, p in zip(w, points) if c) if a.is_floating_point() else a
+                 for k, a in self.theta1.items()}
         if out is None: return theta
         with torch.no_grad():
             for k, v in theta.items():
@@ -118,14 +132,17 @@ def _aliases(model):
     own = {n for n, _ in model.named_parameters()} | {n for n, _ in model.named_buffers()}
     return {k for k in model.state_dict() if k not in own}
 
+# %% ../nbs/07_interpolate.ipynb #38dbab17
 def _pairs(data:dict):
     pairs = {s: (v['input_ids'], v['labels']) if isinstance(v, dict) else tuple(v) for s, v in data.items()}
     for s, (x, y) in pairs.items():
         if len(x) != len(y): raise ValueError(f"split {s!r} has {len(x)} inputs but {len(y)} labels")
     return pairs
 
+# %% ../nbs/07_interpolate.ipynb #49fde5bb
 def _logits(output): return output.logits if hasattr(output, 'logits') else output
 
+# %% ../nbs/07_interpolate.ipynb #2ea536e6
 class _Evaluation(torch.nn.Module):
     "Summed cross-entropy and per-example correctness of `model` over one split, batch by batch."
     def __init__(self, model): super().__init__(); self.model = model
@@ -139,9 +156,11 @@ class _Evaluation(torch.nn.Module):
             correct.append((logits.argmax(-1) == yb).cpu())
         return loss, torch.cat(correct)
 
+# %% ../nbs/07_interpolate.ipynb #ea00068e
 @torch.no_grad()
 def evaluate_at(model, theta:dict, data:dict, batch_size:int=256):
-    "Per split: `{'loss', 'accuracy', 'correct'}` of `model` at weights `theta` (mean cross-entropy, per-example correctness)."
+    ("Per split: `{'loss', 'accuracy', 'correct'}` of `model` at weights `theta` (mean cross-entropy, per-example "
+     "correctness).")
     aliases, evaluation = _aliases(model), _Evaluation(model)
     theta = {f'model.{k}': v for k, v in theta.items() if k not in aliases}
     results = {}
@@ -150,6 +169,7 @@ def evaluate_at(model, theta:dict, data:dict, batch_size:int=256):
         results[split] = dict(loss=loss / len(x), accuracy=correct.double().mean().item(), correct=correct)
     return results
 
+# %% ../nbs/07_interpolate.ipynb #09b70a13
 def path_forward(model, theta1:dict, theta2:dict, alpha:float):
     "A function calling `model` with θ(α) substituted for the keys of θ₁."
     aliases = _aliases(model)
@@ -158,7 +178,8 @@ def path_forward(model, theta1:dict, theta2:dict, alpha:float):
 
 # %% ../nbs/07_interpolate.ipynb #53d4ca13
 def merge_lora(model):
-    "A copy of `model` with every peft LoRA model inside it merged into its base weights (so paths interpolate ΔW = BA)."
+    ("A copy of `model` with every peft LoRA model inside it merged into its base weights (so paths interpolate "
+     "ΔW = BA).")
     from peft import PeftModel
     model = copy.deepcopy(model)
     if isinstance(model, PeftModel): return model.merge_and_unload()
@@ -176,6 +197,7 @@ class PathResult:
 
     def summary(self): return path_summary(self.table)
 
+# %% ../nbs/07_interpolate.ipynb #5090a68e
 def evaluate_path(model, # the model whose weights the path replaces (all of them, or the tuned ones)
                   path, # a `LinearPath`, a `Curve`, or a pair `(θ₁, θ₂)` for the straight line
                   data:dict, # {split: {'input_ids', 'labels'}} or {split: (x, y)}
@@ -199,20 +221,24 @@ def evaluate_path(model, # the model whose weights the path replaces (all of the
 def barrier(alphas:list, values:list): # a path's α and its loss (or error) at each
     "max over the path of the value minus the straight line between the endpoints' values."
     a, v = (torch.as_tensor(list(s), dtype=torch.float64) for s in (alphas, values))
-    if len(a) != len(v) or len(a) < 2: raise ValueError(f"need as many values as α (≥ 2), got {len(v)} values for {len(a)} α")
+    if len(a) != len(v) or len(a) < 2:
+        raise ValueError(f"need as many values as α (≥ 2), got {len(v)} values for {len(a)} α")
     line = (a - a[0]) / (a[-1] - a[0]) * (v[-1] - v[0]) + v[0]
     return (v - line).max().item()
 
+# %% ../nbs/07_interpolate.ipynb #9c35007f
 def path_summary(table:pd.DataFrame): # `PathResult.table` (or several concatenated, with a `path` column)
     "Per path and split: endpoint and mean accuracy along the path, loss and error barriers, interpolation gain."
     keys, rows = [c for c in ('path', 'split') if c in table], []
     for key, g in table.sort_values('alpha').groupby(keys, sort=False):
         ends = max(g.accuracy.iloc[0], g.accuracy.iloc[-1])
-        rows.append(dict(zip(keys, key), start_accuracy=g.accuracy.iloc[0], end_accuracy=g.accuracy.iloc[-1], mean_accuracy=g.accuracy.mean(),
-                         min_accuracy=g.accuracy.min(), loss_barrier=barrier(g.alpha, g.loss), error_barrier=barrier(g.alpha, g.error),
+        rows.append(dict(zip(keys, key), start_accuracy=g.accuracy.iloc[0], end_accuracy=g.accuracy.iloc[-1],
+                         mean_accuracy=g.accuracy.mean(), min_accuracy=g.accuracy.min(),
+                         loss_barrier=barrier(g.alpha, g.loss), error_barrier=barrier(g.alpha, g.error),
                          gain=g.accuracy.max() - ends))
     return pd.DataFrame(rows)
 
+# %% ../nbs/07_interpolate.ipynb #53cdd2db
 def distances(theta1:dict, theta2:dict, base:dict|None=None): # base: θ_pre, to compare task vectors
     "`{'l2', 'rms', 'cosine'}` between the flattened floating-point weights (of `θ − base` when given)."
     check_interpolable(theta1, theta2)
@@ -220,26 +246,31 @@ def distances(theta1:dict, theta2:dict, base:dict|None=None): # base: θ_pre, to
     keys = [k for k, v in theta1.items() if v.is_floating_point()]
     flat = lambda t: torch.cat([(t[k] - (base[k] if base is not None else 0)).double().flatten() for k in keys])
     a, b = flat(theta1), flat(theta2)
-    return {'l2': (a - b).norm().item(), 'rms': (a - b).pow(2).mean().sqrt().item(), 'cosine': torch.nn.functional.cosine_similarity(a, b, 0).item()}
+    return {'l2': (a - b).norm().item(), 'rms': (a - b).pow(2).mean().sqrt().item(),
+            'cosine': torch.nn.functional.cosine_similarity(a, b, 0).item()}
 
 # %% ../nbs/07_interpolate.ipynb #b4f8cd4e
 def turned_wrong(result:PathResult, split:str='train', # a split evaluated along the path
                  cartography:pd.DataFrame|None=None): # `TuneResult.cartography` of that split, joined on `example`
-    "Per example of `split`: right at each end, share of the path it is right on, whether it turns wrong between right ends, and where first."
-    if split not in result.correct: raise ValueError(f"split {split!r} was not evaluated along this path; it has {sorted(result.correct)}")
+    ("Per example of `split`: right at each end, share of the path it is right on, whether it turns wrong between "
+     "right ends, and where first.")
+    if split not in result.correct:
+        raise ValueError(f"split {split!r} was not evaluated along this path; it has {sorted(result.correct)}")
     c = result.correct[split]
     alphas = torch.tensor(result.table.query('split == @split').alpha.tolist(), dtype=torch.float64)
     wrong = ~c
     first = torch.where(wrong.any(0), alphas[wrong.double().argmax(0)], torch.tensor(float('nan'), dtype=torch.float64))
     df = pd.DataFrame({'example': range(c.shape[1]), 'right_at_start': c[0].numpy(), 'right_at_end': c[-1].numpy(),
-                       'right_along': c.double().mean(0).numpy(), 'turns_wrong': (c[0] & c[-1] & wrong.any(0)).numpy(), 'first_wrong_alpha': first.numpy()})
+                       'right_along': c.double().mean(0).numpy(), 'turns_wrong': (c[0] & c[-1] & wrong.any(0)).numpy(),
+                       'first_wrong_alpha': first.numpy()})
     return df if cartography is None else df.merge(cartography, on='example', how='left')
 
 # %% ../nbs/07_interpolate.ipynb #9c173f1d
 def task_plane(model, base:dict, theta1:dict, theta2:dict, # θ_pre and two fine-tuned weight sets
                data:dict, lambdas:list=(0., 0.25, 0.5, 0.75, 1.), # grid values of λ₁ and of λ₂
                batch_size:int=256, progress:bool=True):
-    "Loss and accuracy of `model` at θ_pre + λ₁(θ₁ − θ_pre) + λ₂(θ₂ − θ_pre) over the grid `lambdas` × `lambdas`."
+    ("Loss and accuracy of `model` at θ_pre + λ₁(θ₁ − θ_pre) + λ₂(θ₂ − θ_pre) "
+     "over the grid `lambdas` × `lambdas`.")
     check_interpolable(base, theta1); check_interpolable(base, theta2)
     floats = [k for k, v in base.items() if v.is_floating_point()]
     tau1, tau2 = ({k: t[k] - base[k] for k in floats} for t in (theta1, theta2))
@@ -249,7 +280,8 @@ def task_plane(model, base:dict, theta1:dict, theta2:dict, # θ_pre and two fine
     for l1, l2 in tqdm(grid, desc='task plane', disable=not progress):
         for k in floats: torch.add(base[k], tau1[k], alpha=l1, out=theta[k]).add_(tau2[k], alpha=l2)
         for split, r in evaluate_at(model, theta, data, batch_size).items():
-            rows.append(dict(lambda1=l1, lambda2=l2, split=split, loss=r['loss'], accuracy=r['accuracy'], error=1 - r['accuracy']))
+            rows.append(dict(lambda1=l1, lambda2=l2, split=split, loss=r['loss'], accuracy=r['accuracy'],
+                             error=1 - r['accuracy']))
     return pd.DataFrame(rows)
 
 # %% ../nbs/07_interpolate.ipynb #23c81cc1
@@ -268,7 +300,8 @@ def fit_curve(model, curve:Curve, train, # train: {'input_ids', 'labels'} or (x,
         t, idx = point
         drawn.append(t)
         theta = {k: v for k, v in curve(t).items() if k not in aliases}
-        return torch.nn.functional.cross_entropy(_logits(functional_call(model, theta, (x[idx].to(device),))), y[idx].to(device))
+        return torch.nn.functional.cross_entropy(_logits(functional_call(model, theta, (x[idx].to(device),))),
+                                                 y[idx].to(device))
     history = fit(curve.parameters(), loss, batch, steps, lr, evaluate=lambda: {'t': drawn[-1]}, eval_every=1,
                   progress=progress, desc=f'{curve.kind} curve')
     return history.rename(columns={'train_loss': 'loss'})[['step', 't', 'loss']]

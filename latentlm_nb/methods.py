@@ -22,10 +22,15 @@ def method_options(method:str, # a key of `METHODS`
                    supported:tuple, # the methods the caller can apply
                    options:dict): # options given by the user
     "`method`'s options: the defaults of `METHODS` updated by `options`, after checking method and option names."
-    if method not in METHODS: raise ValueError(f"unknown tuning method {method!r}; choose one of {', '.join(map(repr, supported))}")
-    if method not in supported: raise ValueError(f"tuning method {method!r} does not apply here; choose one of {', '.join(map(repr, supported))}")
+    if method not in METHODS:
+        raise ValueError(f"unknown tuning method {method!r}; choose one of {', '.join(map(repr, supported))}")
+    if method not in supported:
+        raise ValueError(f"tuning method {method!r} does not apply here; "
+                         f"choose one of {', '.join(map(repr, supported))}")
     unknown = sorted(set(options) - set(METHODS[method]))
-    if unknown: raise ValueError(f"unknown option(s) {unknown} for method {method!r}; it takes {sorted(METHODS[method]) or 'none'}")
+    if unknown:
+        raise ValueError(f"unknown option(s) {unknown} for method {method!r}; "
+                         f"it takes {sorted(METHODS[method]) or 'none'}")
     return {**METHODS[method], **options}
 
 # %% ../nbs/04a_methods.ipynb #1d21b9ec
@@ -33,7 +38,8 @@ def transformer_blocks(model):
     "The model's stacks of transformer blocks: the outermost module lists named `h`, `layer`, `layers` or `block`."
     found = [(n, m) for n, m in model.named_modules()
              if isinstance(m, nn.ModuleList) and n.rsplit('.', 1)[-1] in ('h', 'layer', 'layers', 'block')]
-    stacks = [m for n, m in found if not any(n.startswith(f'{outer}.') for outer, _ in found)]  # T5 blocks hold `layer` lists
+    # T5 blocks hold `layer` lists
+    stacks = [m for n, m in found if not any(n.startswith(f'{outer}.') for outer, _ in found)]
     if not stacks: raise ValueError(f"found no transformer blocks in {type(model).__name__}")
     return stacks
 
@@ -41,7 +47,8 @@ def transformer_blocks(model):
 def mlm_head(mlm):
     "The MLM head of a `*ForMaskedLM`: its one child besides the base model."
     heads = [m for n, m in mlm.named_children() if n != mlm.base_model_prefix]
-    if len(heads) != 1: raise ValueError(f"{type(mlm).__name__} has {len(heads)} modules besides its base model; expected one MLM head")
+    if len(heads) != 1:
+        raise ValueError(f"{type(mlm).__name__} has {len(heads)} modules besides its base model; expected one MLM head")
     return heads[0]
 
 # %% ../nbs/04a_methods.ipynb #b0ea7edb
@@ -63,7 +70,8 @@ class Adapter(nn.Module):
     def forward(self, h): return h + self.up(torch.relu(self.down(self.norm(h))))
 
     def hook(self, module, args, output):
-        "Forward hook applying the adapter to a block's output (bound: deep copies and pickles follow the copied adapter)."
+        ("Forward hook applying the adapter to a block's output (bound: deep copies and pickles follow the copied "
+         "adapter).")
         return (self(output[0]),) + tuple(output[1:]) if isinstance(output, tuple) else self(output)
 
 # %% ../nbs/04a_methods.ipynb #fe1d07ff
@@ -107,7 +115,8 @@ def apply_method(model, # a copy to modify in place
                  method:str, # a key of `METHODS`
                  adapter_size:int=8, lora_r:int=8, lora_alpha:int=16, top_layers:int=2, # as in `METHODS`
                  **_): # options of the wrapper (prompt, head, prefix)
-    "`(model, adapters)`: `model` frozen but for what `method` trains in it (a `PeftModel` for `lora`), adapters or None."
+    ("`(model, adapters)`: `model` frozen but for what `method` trains in it (a `PeftModel` for `lora`), adapters or "
+     "None.")
     model.requires_grad_(method == 'full')
     if method == 'adapter': return model, add_adapters(model, adapter_size)
     if method == 'lora': return lora_model(model, lora_r, lora_alpha), None

@@ -23,14 +23,17 @@ __all__ = ['GENERATION_METHODS', 'PrefixEncoder', 'fingerprint', 'TunedLM', 'Pre
 
 # %% ../nbs/05b_prefix.ipynb #58628f49
 class PrefixEncoder(nn.Module):
-    "A prefix of `length` positions for `n_layers` attention layers: embedding → Linear → tanh → Linear → per-layer keys and values."
+    ("A prefix of `length` positions for `n_layers` attention layers: embedding → Linear → tanh → Linear → "
+     "per-layer keys and values.")
     def __init__(self, length:int, # prefix positions P
                  n_layers:int, n_heads:int, head_dim:int,
                  mid_dim:int=512, # width of the reparameterisation MLP (paper: 512 table-to-text, 800 summarisation)
                  dropout:float=0.): # dropout on the produced keys and values (paper's prefix_dropout, default 0)
         super().__init__()
-        if not isinstance(length, int) or length < 1: raise ValueError(f"prefix length must be an integer ≥ 1, got {length!r}")
-        if not isinstance(mid_dim, int) or mid_dim < 1: raise ValueError(f"mid_dim must be an integer ≥ 1, got {mid_dim!r}")
+        if not isinstance(length, int) or length < 1:
+            raise ValueError(f"prefix length must be an integer ≥ 1, got {length!r}")
+        if not isinstance(mid_dim, int) or mid_dim < 1:
+            raise ValueError(f"mid_dim must be an integer ≥ 1, got {mid_dim!r}")
         self.shape = (n_layers, 2, n_heads, length, head_dim)
         d = n_heads * head_dim
         self.embedding = nn.Parameter(torch.randn(length, d))  # nn.Embedding's initialisation, as in the paper's code
@@ -49,28 +52,21 @@ class PrefixEncoder(nn.Module):
     def drop_mlp(self, kv=None): # keys and values to keep (default: what the MLP produces now)
         "Keep only the keys and values (the MLP is needed for training, not for inference)."
         with torch.no_grad(): kv = (self() if kv is None else torch.as_tensor(kv)).detach().clone()
-        if kv.shape != self.shape: raise ValueError(f"prefix keys/values must have shape {tuple(self.shape)}, got {tuple(kv.shape)}")
+        if kv.shape != self.shape:
+            raise ValueError(f"prefix keys/values must have shape {tuple(self.shape)}, got {tuple(kv.shape)}")
         self.embedding = self.mlp = None
         self.kv = nn.Parameter(kv)
         return self
 
 # %% ../nbs/05b_prefix.ipynb #1eb56b07
-def _layout(model):
-    "Which prefixes a model takes: `{kind: (n_layers, n_heads, head_dim)}`."
-    c = model.config
-    if c.model_type == 'gpt2': return {'self': (c.n_layer, c.n_head, c.n_embd // c.n_head)}
-    if c.model_type == 'bart':
-        return {'encoder': (c.encoder_layers, c.encoder_attention_heads, c.d_model // c.encoder_attention_heads),
-                'self': (c.decoder_layers, c.decoder_attention_heads, c.d_model // c.decoder_attention_heads),
-                'cross': (c.decoder_layers, c.decoder_attention_heads, c.d_model // c.decoder_attention_heads)}
-    raise ValueError(f"prefix tuning supports GPT-2- and BART-style models, got model_type {c.model_type!r}")
-
 def fingerprint(model):
     "The base-model facts tuned parameters depend on (architecture and sizes)."
     c = model.config
-    keys = ('model_type', 'vocab_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'encoder_layers', 'decoder_layers')
+    keys = ('model_type', 'vocab_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'encoder_layers',
+            'decoder_layers')
     return {k: getattr(c, k) for k in keys if getattr(c, k, None) is not None}
 
+# %% ../nbs/05b_prefix.ipynb #3dda2a92
 class TunedLM(nn.Module):
     "A copy of `model` whose trainable parameters are chosen by a tuning method."
     def __init__(self, model, method:str='full', **options):
@@ -102,6 +98,17 @@ class TunedLM(nn.Module):
         return {'method': self.method, 'trainable': sum(p.numel() for p in self.trainable_parameters()),
                 'stored': stored, 'percent': 100 * stored / self.base_parameters}
 
+# %% ../nbs/05b_prefix.ipynb #e8c29d5e
+def _layout(model):
+    "Which prefixes a model takes: `{kind: (n_layers, n_heads, head_dim)}`."
+    c = model.config
+    if c.model_type == 'gpt2': return {'self': (c.n_layer, c.n_head, c.n_embd // c.n_head)}
+    if c.model_type == 'bart':
+        return {'encoder': (c.encoder_layers, c.encoder_attention_heads, c.d_model // c.encoder_attention_heads),
+                'self': (c.decoder_layers, c.decoder_attention_heads, c.d_model // c.decoder_attention_heads),
+                'cross': (c.decoder_layers, c.decoder_attention_heads, c.d_model // c.decoder_attention_heads)}
+    raise ValueError(f"prefix tuning supports GPT-2- and BART-style models, got model_type {c.model_type!r}")
+
 # %% ../nbs/05b_prefix.ipynb #ab229d13
 def _widen_mask(mask, n:int):
     "A prepared 4-D attention mask with `n` more keys in front, all visible (bool or additive masks)."
@@ -109,24 +116,32 @@ def _widen_mask(mask, n:int):
     front = mask.new_ones(*mask.shape[:-1], n) if mask.dtype == torch.bool else mask.new_zeros(*mask.shape[:-1], n)
     return torch.cat([front.expand(*mask.shape[:-1], n), mask], -1)
 
+# %% ../nbs/05b_prefix.ipynb #8f3fc78e
 def _cache(kwargs):
-    "The cache an attention layer was called with (`past_key_values` in early transformers 5 releases, `cache` in later ones)."
+    ("The cache an attention layer was called with (`past_key_values` in early transformers 5 releases, `cache` in "
+     "later ones).")
     return kwargs.get('cache', kwargs.get('past_key_values'))
 
+# %% ../nbs/05b_prefix.ipynb #42f61a74
 @functools.cache
 def _cache_keyword(cls):
-    "The keyword `cls.forward` takes the cache under (`cache` in later transformers 5 releases, else `past_key_values`)."
+    ("The keyword `cls.forward` takes the cache under (`cache` in later transformers 5 releases, else "
+     "`past_key_values`).")
     return 'cache' if 'cache' in inspect.signature(cls.forward).parameters else 'past_key_values'
 
+# %% ../nbs/05b_prefix.ipynb #38ddb2b4
 def _with_cache(model, cache):
     "`cache` under the keyword `model` takes it (looked up once per model class: these calls are on the training path)."
     return {_cache_keyword(type(model)): cache}
 
+# %% ../nbs/05b_prefix.ipynb #87941589
 def _encoder_mask_hook(module, args, kwargs):
     cache = _cache(kwargs)
-    if isinstance(cache, DynamicCache): kwargs['attention_mask'] = _widen_mask(kwargs.get('attention_mask'), cache.get_seq_length(module.layer_idx))
+    if isinstance(cache, DynamicCache):
+        kwargs['attention_mask'] = _widen_mask(kwargs.get('attention_mask'), cache.get_seq_length(module.layer_idx))
     return args, kwargs
 
+# %% ../nbs/05b_prefix.ipynb #b67d9f45
 def _cross_mask_hook(module, args, kwargs):
     cache = _cache(kwargs)
     if isinstance(cache, EncoderDecoderCache):
@@ -135,9 +150,11 @@ def _cross_mask_hook(module, args, kwargs):
         kwargs['attention_mask'] = _widen_mask(kwargs.get('attention_mask'), n)
     return args, kwargs
 
+# %% ../nbs/05b_prefix.ipynb #883a968d
 def _filled(kv, batch:int): # [L, 2, H, P, hd]
     cache = DynamicCache()
-    for i, layer in enumerate(kv): cache.update(layer[0].expand(batch, -1, -1, -1), layer[1].expand(batch, -1, -1, -1), i)
+    for i, layer in enumerate(kv):
+        cache.update(layer[0].expand(batch, -1, -1, -1), layer[1].expand(batch, -1, -1, -1), i)
     return cache
 
 # %% ../nbs/05b_prefix.ipynb #c87572e3
@@ -150,24 +167,31 @@ class PrefixLM(TunedLM):
                  prefix_dropout:float=0., seed:int=0):
         layout = _layout(model)
         kinds = tuple(layout) if prefix_kinds is None else tuple(prefix_kinds)
-        if not kinds or set(kinds) - set(layout): raise ValueError(f"prefix kinds {kinds} not available; this model takes {tuple(layout)}")
-        super().__init__(model, 'prefix', prefix_length=prefix_length, mid_dim=mid_dim, prefix_kinds=kinds, prefix_dropout=prefix_dropout)
+        if not kinds or set(kinds) - set(layout):
+            raise ValueError(f"prefix kinds {kinds} not available; this model takes {tuple(layout)}")
+        super().__init__(model, 'prefix', prefix_length=prefix_length, mid_dim=mid_dim, prefix_kinds=kinds,
+                         prefix_dropout=prefix_dropout)
         self.model.requires_grad_(False)
         torch.manual_seed(seed)
-        self.prefixes = nn.ModuleDict({k: PrefixEncoder(prefix_length, *layout[k], mid_dim=mid_dim, dropout=prefix_dropout) for k in kinds})
+        self.prefixes = nn.ModuleDict({k: PrefixEncoder(prefix_length, *layout[k], mid_dim=mid_dim,
+                                                        dropout=prefix_dropout) for k in kinds})
         if self.is_seq2seq:
-            for layer in self.model.model.encoder.layers: layer.self_attn.register_forward_pre_hook(_encoder_mask_hook, with_kwargs=True)
-            for layer in self.model.model.decoder.layers: layer.encoder_attn.register_forward_pre_hook(_cross_mask_hook, with_kwargs=True)
+            for layer in self.model.model.encoder.layers:
+                layer.self_attn.register_forward_pre_hook(_encoder_mask_hook, with_kwargs=True)
+            for layer in self.model.model.decoder.layers:
+                layer.encoder_attn.register_forward_pre_hook(_cross_mask_hook, with_kwargs=True)
 
     def length(self, kind:str): return self.prefixes[kind].length if kind in self.prefixes else 0
 
     def caches(self, batch:int):
-        "Fresh caches holding the prefix for `batch` rows: a `DynamicCache` (GPT-2) or `(encoder cache, EncoderDecoderCache)` (BART)."
+        ("Fresh caches holding the prefix for `batch` rows: a `DynamicCache` (GPT-2) or "
+         "`(encoder cache, EncoderDecoderCache)` (BART).")
         kv = {k: enc() for k, enc in self.prefixes.items()}
         if not self.is_seq2seq: return _filled(kv['self'], batch)
         fill = lambda k: _filled(kv[k], batch) if k in kv else DynamicCache()
         decoder = EncoderDecoderCache(fill('self'), fill('cross'))
-        decoder.is_updated = {i: False for i in range(self.model.config.decoder_layers)}  # append the encoder's keys after the prefix
+        # append the encoder's keys after the prefix
+        decoder.is_updated = {i: False for i in range(self.model.config.decoder_layers)}
         return fill('encoder'), decoder
 
     def _extended(self, mask, tokens, n:int):
@@ -177,22 +201,26 @@ class PrefixLM(TunedLM):
     def encode(self, input_ids, attention_mask=None, encoder_cache=None):
         "BART's encoder output with the encoder prefix."
         cache = encoder_cache if encoder_cache is not None else self.caches(len(input_ids))[0]
-        return self.model.model.encoder(input_ids=input_ids, attention_mask=attention_mask, **_with_cache(self.model, cache if 'encoder' in self.prefixes else None))
+        return self.model.model.encoder(input_ids=input_ids, attention_mask=attention_mask,
+                                        **_with_cache(self.model, cache if 'encoder' in self.prefixes else None))
 
     def forward(self, input_ids, attention_mask=None, labels=None, decoder_input_ids=None):
         "The model's output with the prefix (with `.loss` when `labels` are given)."
         B = len(input_ids)
         if not self.is_seq2seq:
             mask = self._extended(attention_mask, input_ids, self.length('self'))
-            positions = (mask.cumsum(1) - 1).clamp(min=0)[:, self.length('self'):]  # real tokens after the prefix, padding on either side
-            return self.model(input_ids=input_ids, attention_mask=mask, position_ids=positions, labels=labels, **_with_cache(self.model, self.caches(B)))
+            # real tokens after the prefix, padding on either side
+            positions = (mask.cumsum(1) - 1).clamp(min=0)[:, self.length('self'):]
+            return self.model(input_ids=input_ids, attention_mask=mask, position_ids=positions, labels=labels,
+                              **_with_cache(self.model, self.caches(B)))
         encoder_cache, cache = self.caches(B)
         if decoder_input_ids is None:
             if labels is None: raise ValueError("BART needs decoder_input_ids or labels")
             decoder_input_ids = self.model.prepare_decoder_input_ids_from_labels(labels=labels)
         decoder_mask = self._extended(None, decoder_input_ids, self.length('self'))
-        return self.model(encoder_outputs=self.encode(input_ids, attention_mask, encoder_cache), attention_mask=attention_mask,
-                          decoder_input_ids=decoder_input_ids, decoder_attention_mask=decoder_mask, labels=labels, **_with_cache(self.model, cache))
+        return self.model(encoder_outputs=self.encode(input_ids, attention_mask, encoder_cache),
+                          attention_mask=attention_mask, decoder_input_ids=decoder_input_ids,
+                          decoder_attention_mask=decoder_mask, labels=labels, **_with_cache(self.model, cache))
 
     @torch.no_grad()
     def generate(self, input_ids, attention_mask=None, num_beams:int=1, **kwargs):
@@ -201,13 +229,16 @@ class PrefixLM(TunedLM):
         P = self.length('self')
         if not self.is_seq2seq:
             placeholders = input_ids.new_full((B, P), self.model.config.pad_token_id or 0)
-            out = self.model.generate(input_ids=torch.cat([placeholders, input_ids], 1), attention_mask=self._extended(attention_mask, input_ids, P),
+            out = self.model.generate(input_ids=torch.cat([placeholders, input_ids], 1),
+                                      attention_mask=self._extended(attention_mask, input_ids, P),
                                       num_beams=n, **_with_cache(self.model, self.caches(B * n)), **kwargs)
             return out[:, P:]
         encoder_cache, cache = self.caches(B * n)
         start = input_ids.new_full((B, 1), self.model.config.decoder_start_token_id)
-        out = self.model.generate(encoder_outputs=self.encode(input_ids, attention_mask, self.caches(B)[0]), attention_mask=attention_mask,
-                                  decoder_input_ids=start,  # no placeholders: for encoder-decoders generate feeds the first decoder input whole
+        out = self.model.generate(encoder_outputs=self.encode(input_ids, attention_mask, self.caches(B)[0]),
+                                  attention_mask=attention_mask,
+                                  # no placeholders: for encoder-decoders generate feeds the first decoder input whole
+                                  decoder_input_ids=start,
                                   num_beams=n, **_with_cache(self.model, cache), **kwargs)
         return out
 
@@ -224,14 +255,19 @@ class PrefixLM(TunedLM):
 # %% ../nbs/05b_prefix.ipynb #1a9fccc5
 @torch.no_grad()
 def phrase_kv(model, phrase_ids, # token ids of the phrase [P]
-              encoder_input_ids=None): # BART: what the encoder reads while the decoder reads the phrase (default the phrase)
-    "The frozen model's own keys and values of a phrase, `{kind: [L, 2, H, P, hd]}` — the targets of real-word initialisation."
+              # BART: what the encoder reads while the decoder reads the phrase (default the phrase)
+              encoder_input_ids=None):
+    ("The frozen model's own keys and values of a phrase, `{kind: [L, 2, H, P, hd]}` — the targets of real-word "
+     "initialisation.")
     phrase = torch.as_tensor(phrase_ids).reshape(1, -1)
     stack = lambda cache: torch.stack([torch.stack([l.keys[0], l.values[0]]) for l in cache.layers])
-    if not model.config.is_encoder_decoder: return {'self': stack(model(input_ids=phrase, use_cache=True).past_key_values)}
+    if not model.config.is_encoder_decoder:
+        return {'self': stack(model(input_ids=phrase, use_cache=True).past_key_values)}
     encoder_cache = DynamicCache()
-    encoded = model.model.encoder(input_ids=phrase, **_with_cache(model, encoder_cache))  # the encoder fills the cache with its keys/values
-    if encoder_input_ids is not None: encoded = model.model.encoder(input_ids=torch.as_tensor(encoder_input_ids).reshape(1, -1))
+    # the encoder fills the cache with its keys/values
+    encoded = model.model.encoder(input_ids=phrase, **_with_cache(model, encoder_cache))
+    if encoder_input_ids is not None:
+        encoded = model.model.encoder(input_ids=torch.as_tensor(encoder_input_ids).reshape(1, -1))
     out = model(encoder_outputs=encoded, decoder_input_ids=phrase, use_cache=True)
     return {'encoder': stack(encoder_cache), 'self': stack(out.past_key_values.self_attention_cache),
             'cross': stack(out.past_key_values.cross_attention_cache)}
@@ -241,7 +277,8 @@ def prefix_from_phrase(model, tokenizer, phrase:str, # e.g. "table-to-text:"; it
                        mid_dim:int=512, prefix_kinds:tuple|None=None, prefix_dropout:float=0.,
                        steps:int=500, lr:float=1e-3, # the paper's fit: 500 Adam steps on the MSE
                        seed:int=0):
-    "A `PrefixLM` whose MLP was fitted to reproduce the frozen model's keys and values of `phrase`; `.fit_mse` holds the final error."
+    ("A `PrefixLM` whose MLP was fitted to reproduce the frozen model's keys and values of `phrase`; `.fit_mse` holds "
+     "the final error.")
     ids = tokenizer(phrase, add_special_tokens=False)['input_ids']
     if len(ids) == 0: raise ValueError(f"the initialisation phrase {phrase!r} tokenises to nothing")
     prefix = PrefixLM(model, len(ids), mid_dim, prefix_kinds, prefix_dropout, seed=seed)
@@ -249,7 +286,8 @@ def prefix_from_phrase(model, tokenizer, phrase:str, # e.g. "table-to-text:"; it
     params = []
     with torch.no_grad():
         for kind, enc in prefix.prefixes.items():
-            words = prefix.model.get_encoder().embed_tokens if kind == 'encoder' else prefix.model.get_input_embeddings()
+            words = (prefix.model.get_encoder().embed_tokens if kind == 'encoder'
+                     else prefix.model.get_input_embeddings())
             enc.embedding.copy_(words(torch.tensor(ids)).to(enc.embedding))
             params += list(enc.parameters())
     mse = lambda _=None: sum(nn.functional.mse_loss(enc(), targets[k]) for k, enc in prefix.prefixes.items())
@@ -262,18 +300,23 @@ def prefix_from_phrase(model, tokenizer, phrase:str, # e.g. "table-to-text:"; it
 # %% ../nbs/05b_prefix.ipynb #b2a62765
 GENERATION_METHODS = ('prefix', 'peft_prefix', 'adapter', 'lora', 'top_layers', 'full')
 
+# %% ../nbs/05b_prefix.ipynb #b7762d2f
 class PeftPrefixLM(TunedLM):
     "`peft`'s prefix tuning (decoder self-attention only for BART), behind the same surface."
     def __init__(self, model, prefix_length:int=5, mid_dim:int=512):
         from peft import PrefixTuningConfig, TaskType, get_peft_model
         super().__init__(model, 'peft_prefix', prefix_length=prefix_length, mid_dim=mid_dim)
         task = TaskType.SEQ_2_SEQ_LM if self.is_seq2seq else TaskType.CAUSAL_LM
-        config = PrefixTuningConfig(task_type=task, num_virtual_tokens=prefix_length, prefix_projection=True, encoder_hidden_size=mid_dim)
+        config = PrefixTuningConfig(task_type=task, num_virtual_tokens=prefix_length, prefix_projection=True,
+                                    encoder_hidden_size=mid_dim)
         self.model = get_peft_model(self.model, config)
-        self.stored = prefix_length * self.model.peft_config['default'].num_layers * 2 * self.model.peft_config['default'].token_dim
+        self.stored = (prefix_length * self.model.peft_config['default'].num_layers * 2
+                       * self.model.peft_config['default'].token_dim)
 
-    def describe(self): return {**super().describe(), 'stored': self.stored, 'percent': 100 * self.stored / self.base_parameters}
+    def describe(self):
+        return {**super().describe(), 'stored': self.stored, 'percent': 100 * self.stored / self.base_parameters}
 
+# %% ../nbs/05b_prefix.ipynb #b5d910e4
 def attach(model, # a GPT-2- or BART-style LM; it is copied, never modified
            method:str, # one of `GENERATION_METHODS`
            seed:int=0,
@@ -287,7 +330,8 @@ def attach(model, # a GPT-2- or BART-style LM; it is copied, never modified
         phrase = options.pop('init_phrase')
         if phrase is None: return PrefixLM(model, seed=seed, **options)
         if tokenizer is None: raise ValueError("init_phrase needs the model's tokenizer: pass tokenizer=...")
-        if 'prefix_length' in given: raise ValueError("init_phrase sets the prefix length (its token count): do not pass prefix_length too")
+        if 'prefix_length' in given:
+            raise ValueError("init_phrase sets the prefix length (its token count): do not pass prefix_length too")
         options.pop('prefix_length')
         return prefix_from_phrase(model, tokenizer, phrase, seed=seed, **options)
     if method == 'peft_prefix': return PeftPrefixLM(model, **options)
@@ -301,9 +345,12 @@ def save_tuned(tuned:TunedLM, path:str|Path):
     "Write the tuned parameters of `tuned` (safetensors, atomically) with what is needed to re-attach them."
     options = {k: v for k, v in tuned.options.items() if k != 'init_phrase'}
     dropped = [k for k, enc in getattr(tuned, 'prefixes', {}).items() if enc.kv is not None]
-    meta = {'method': tuned.method, 'options': json.dumps(options), 'base': json.dumps(tuned.base_fingerprint), 'dropped_mlp': json.dumps(dropped)}
-    return write_atomic(path, lambda tmp: save_file({k: v.contiguous().cpu() for k, v in tuned.tuned_state_dict().items()}, tmp, metadata=meta))
+    meta = {'method': tuned.method, 'options': json.dumps(options), 'base': json.dumps(tuned.base_fingerprint),
+            'dropped_mlp': json.dumps(dropped)}
+    return write_atomic(path, lambda tmp: save_file(
+        {k: v.contiguous().cpu() for k, v in tuned.tuned_state_dict().items()}, tmp, metadata=meta))
 
+# %% ../nbs/05b_prefix.ipynb #b01ae0b2
 def load_tuned(model, # the base model the parameters were tuned on (or an identical one)
                path:str|Path):
     "Re-attach tuned parameters saved by `save_tuned` to a copy of `model`."
@@ -316,7 +363,9 @@ def load_tuned(model, # the base model the parameters were tuned on (or an ident
     for kind in json.loads(meta['dropped_mlp']): tuned.prefixes[kind].drop_mlp()
     params = dict(tuned.named_parameters())
     expected = {n for n, p in params.items() if p.requires_grad}
-    if set(tensors) != expected: raise ValueError(f"{path} holds parameters {sorted(set(tensors) ^ expected)[:3]}… that do not match a {meta['method']!r} wrapper")
+    if set(tensors) != expected:
+        raise ValueError(f"{path} holds parameters {sorted(set(tensors) ^ expected)[:3]}… that do not match a "
+                         f"{meta['method']!r} wrapper")
     with torch.no_grad():
         for n, t in tensors.items(): params[n].copy_(t)
     return tuned
@@ -333,6 +382,7 @@ class GenTuneConfig:
     num_beams:int = 1 # decoding for the generated scores
     seed:int = 0
 
+# %% ../nbs/05b_prefix.ipynb #25fd0563
 @dataclasses.dataclass
 class GenTuneResult:
     "What `tune_generation` returns."
@@ -342,21 +392,25 @@ class GenTuneResult:
     history:pd.DataFrame
     model:TunedLM # best epoch, prefix in inference form
 
+# %% ../nbs/05b_prefix.ipynb #69642111
 def _lm_inputs(tuned:TunedLM, task:dict):
     "Model inputs and labels of a task: the target alone is scored."
     if tuned.is_seq2seq: return {'input_ids': task['source'], 'labels': task['target']}
     return {'input_ids': torch.cat([task['source'], task['target']], 1),
             'labels': torch.cat([torch.full_like(task['source'], -100), task['target']], 1)}
 
+# %% ../nbs/05b_prefix.ipynb #81f1eba8
 @torch.no_grad()
 def evaluate_generation(tuned:TunedLM, tokenizer, task:dict, batch_size:int=256, num_beams:int=1):
-    "Teacher-forced loss, cross-entropy and token accuracy over the target's words, and the generated sequences' scores."
+    ("Teacher-forced loss, cross-entropy and token accuracy over the target's words, and the generated sequences' "
+     "scores.")
     tuned.eval()
     inputs, L = _lm_inputs(tuned, task), task['target'].shape[1]
     losses, nll, correct, hyps = [], [], [], []
     for i in torch.arange(len(task['source'])).split(batch_size):
         out = tuned(inputs['input_ids'][i], labels=inputs['labels'][i])
-        logits = out.logits if tuned.is_seq2seq else out.logits[:, -L - 1:-1]  # GPT-2 predicts token t at position t − 1
+        # GPT-2 predicts token t at position t − 1
+        logits = out.logits if tuned.is_seq2seq else out.logits[:, -L - 1:-1]
         words = task['target'][i][:, :-1]  # the final [SEP] is not a word
         logp = logits[:, :-1].log_softmax(-1)
         nll.append(-logp.gather(-1, words[..., None])[..., 0]); correct.append(logp.argmax(-1) == words)
@@ -367,11 +421,13 @@ def evaluate_generation(tuned:TunedLM, tokenizer, task:dict, batch_size:int=256,
             'teacher_forced_accuracy': torch.cat(correct).float().mean().item(),
             **generation_scores(hyps, strip_special(tokenizer, task['target']))}
 
+# %% ../nbs/05b_prefix.ipynb #78cd990e
 def tune_generation(model, tokenizer, # a pretrained GPT-2- or BART-style LM (not modified) and its tokenizer
                     method:str, # one of `GENERATION_METHODS`
                     data:dict, # {'train', 'val', ...: task} from `generation.state_to_text` / `text_to_path`
                     config:GenTuneConfig=GenTuneConfig(),
-                    out_dir:str|Path|None=None, # checkpoint folder: resumes from its latest checkpoint when there is one
+                    # checkpoint folder: resumes from its latest checkpoint when there is one
+                    out_dir:str|Path|None=None,
                     stop_at:int|None=None, # stop after this many steps (as if killed)
                     progress:bool=True, device=None,
                     **options): # the method's options, as in `methods.METHODS`
@@ -396,9 +452,11 @@ def tune_generation(model, tokenizer, # a pretrained GPT-2- or BART-style LM (no
             total = sum(tuned(val['input_ids'][i], labels=val['labels'][i]).loss.item() * len(i) for i in chunks)
         return {'val_loss': total / len(val['input_ids'])}
     facts = dict(method=method, options=tuned.options, config=dataclasses.asdict(config), base=fingerprint(model))
-    history = fit(tuned.trainable_parameters(), loss, batches, config.epochs * batches.per_epoch, config.lr, config.weight_decay,
-                  warmup_steps=0, evaluate=evaluate, eval_every=batches.per_epoch, select=lambda row: -row['val_loss'],
-                  epoch_steps=batches.per_epoch, out_dir=out_dir, facts=facts, stop_at=stop_at, progress=progress, desc=method)
+    history = fit(tuned.trainable_parameters(), loss, batches, config.epochs * batches.per_epoch, config.lr,
+                  config.weight_decay, warmup_steps=0, evaluate=evaluate, eval_every=batches.per_epoch,
+                  select=lambda row: -row['val_loss'], epoch_steps=batches.per_epoch, out_dir=out_dir, facts=facts,
+                  stop_at=stop_at, progress=progress, desc=method)
     if isinstance(tuned, PrefixLM): tuned.drop_mlp()
-    scores = {k: evaluate_generation(tuned, tokenizer, v, config.eval_batch_size, config.num_beams) for k, v in data.items() if k != 'train'}
+    scores = {k: evaluate_generation(tuned, tokenizer, v, config.eval_batch_size, config.num_beams)
+              for k, v in data.items() if k != 'train'}
     return GenTuneResult(method, scores, parameters, history, tuned)

@@ -9,11 +9,12 @@ import torch
 from pathlib import Path
 from .data import PretrainStream
 from .hmm import HMM
-from .models import save_mlm
+from .models import build_mlm, save_mlm
+from .runs import select_scale
 from .training import default_device, fit
 
 # %% auto #0
-__all__ = ['PretrainConfig', 'ModelIO', 'evaluate_mlm', 'pretrain']
+__all__ = ['PRETRAIN_PRESETS', 'PretrainConfig', 'ModelIO', 'evaluate_mlm', 'pretrain', 'pretrained_mlm']
 
 # %% ../nbs/04_pretrain.ipynb #feb43653
 @dataclasses.dataclass
@@ -34,7 +35,8 @@ class PretrainConfig:
     seed:int = 0 # data and dropout seed
 
     def __post_init__(self):
-        for f in ('steps', 'batch_size', 'block_len', 'eval_every', 'eval_batches', 'checkpoint_every', 'keep_checkpoints'):
+        for f in ('steps', 'batch_size', 'block_len', 'eval_every', 'eval_batches', 'checkpoint_every',
+                  'keep_checkpoints'):
             if getattr(self, f) < 1: raise ValueError(f"{f} must be ≥ 1, got {getattr(self, f)}")
         if self.warmup_steps < 0: raise ValueError(f"warmup_steps must be ≥ 0, got {self.warmup_steps}")
 
@@ -91,3 +93,26 @@ def pretrain(model, world:HMM, tokenizer, config:PretrainConfig,
                evaluate, c.eval_every, out_dir=out_dir, checkpoint_every=c.checkpoint_every,
                keep_checkpoints=c.keep_checkpoints, facts=facts, io=ModelIO(model, tokenizer), stop_at=stop_at,
                seed=c.seed, progress=progress, desc='pretrain')
+
+# %% ../nbs/04_pretrain.ipynb #e7b5f88b
+PRETRAIN_PRESETS = {
+    'ci': dict(model='demo', steps=150, batch_size=16, block_len=48, lr=3e-3, warmup_steps=20,
+               mlm_probability=0.15),
+    'demo': dict(model='demo', steps=3000, batch_size=32, block_len=96, lr=3e-3, warmup_steps=100,
+                 mlm_probability=0.15),
+    'paper': dict(model='paper', steps=37500, batch_size=8, block_len=512, lr=1e-5, warmup_steps=1000,
+                  mlm_probability=0.05),
+}
+
+# %% ../nbs/04_pretrain.ipynb #7ced97b5
+def pretrained_mlm(world:HMM, tokenizer, scale:str, # a key of `PRETRAIN_PRESETS`
+                   seed:int=0, # seed of the model's initialisation, the data and dropout
+                   out_dir:str|Path|None=None, # checkpoint folder: a finished run is loaded, an interrupted one resumed
+                   progress:bool=True,
+                   # `PretrainConfig` fields (or `model`, a `models.MODEL_PRESETS` key) that differ from the preset
+                   **changes):
+    "`(model, history)`: a masked LM of the preset's size pretrained on `world` with the preset's settings."
+    settings = {**select_scale(scale, PRETRAIN_PRESETS), **changes}
+    model = build_mlm(settings.pop('model'), tokenizer, seed=seed)
+    config = PretrainConfig(**settings, seed=seed)
+    return model, pretrain(model, world, tokenizer, config, out_dir=out_dir, progress=progress)

@@ -4,12 +4,111 @@
 
 # %% ../nbs/09_real.ipynb #a4ce1685
 from __future__ import annotations
+from pathlib import Path
 import torch, pandas as pd
 from tokenizers import Tokenizer, models, pre_tokenizers, processors
 from transformers import PreTrainedTokenizerFast
+from .runs import write_atomic
 
 # %% auto #0
-__all__ = ['word_tokenizer', 'mask_first_inputs', 'sentence_data']
+__all__ = ['DATA_SEEDS', 'kshot_indices', 'read_examples', 'write_kshot', 'load_kshot', 'label_word_ids', 'encode_prompts',
+           'word_tokenizer', 'mask_first_inputs', 'sentence_data']
+
+# %% ../nbs/09_real.ipynb #a3c68fd6
+DATA_SEEDS = (13, 21, 42, 87, 100)
+
+# %% ../nbs/09_real.ipynb #726f57a1
+def kshot_indices(labels, # [n] labels of the pool
+                  k:int, # examples per label, for train and again for validation
+                  seed:int): # data seed, e.g. one of `DATA_SEEDS`
+    "`{'train': indices, 'val': indices}`: `k` examples per label each, disjoint, drawn with `seed`."
+    labels = torch.as_tensor(labels)
+    if not isinstance(k, int) or k < 1: raise ValueError(f"k must be an integer ≥ 1, got {k!r}")
+    g = torch.Generator().manual_seed(seed)
+    train, val = [], []
+    for label in labels.unique().tolist():
+        pool = (labels == label).nonzero()[:, 0]
+        if len(pool) < 2 * k:
+            raise ValueError(f"k={k} needs {2 * k} examples of each label (k for train, k for validation), "
+                             f"but label {label} has only {len(pool)}")
+        chosen = pool[torch.randperm(len(pool), generator=g)[:2 * k]]
+        train.append(chosen[:k]); val.append(chosen[k:])
+    return {'train': torch.cat(train).sort().values, 'val': torch.cat(val).sort().values}
+
+# %% ../nbs/09_real.ipynb #ba58dd49
+def read_examples(path:str|Path): # a .tsv with a header (sentence, label) or a headerless .csv (label, sentence)
+    "A DataFrame with columns `sentence` and `label`."
+    path = Path(path)
+    if path.suffix == '.tsv':
+        df = pd.read_csv(path, sep='\t', quoting=3, dtype=str, keep_default_na=False)
+        missing = [c for c in ('sentence', 'label') if c not in df.columns]
+        if missing: raise ValueError(f"{path} has no column {missing[0]!r} (columns: {', '.join(df.columns)})")
+    elif path.suffix == '.csv':
+        df = pd.read_csv(path, header=None, dtype=str, keep_default_na=False)
+        if df.shape[1] < 2: raise ValueError(f"{path} has {df.shape[1]} column; LM-BFF's CSV layout is label,sentence")
+        df = df.iloc[:, :2].set_axis(['label', 'sentence'], axis=1)
+    else: raise ValueError(f"{path}: expected a .tsv or .csv file")
+    bad = df.label.str.fullmatch(r'-?\d+') == False
+    if bad.any(): raise ValueError(f"{path}: label {df.label[bad].iloc[0]!r} in row {bad.idxmax()} is not an integer")
+    return df[['sentence', 'label']].astype({'label': int}).reset_index(drop=True)
+
+# %% ../nbs/09_real.ipynb #1ec95f04
+def write_kshot(pool:pd.DataFrame, test:pd.DataFrame, # full train pool and test set (sentence, label)
+                out_dir:str|Path, k:int, seeds=DATA_SEEDS, test_cap:int=1000):
+    "Write LM-BFF's `out_dir/{k}-{seed}/{train,dev,test}.tsv`; return the folders."
+    folders = []
+    capped = test.sample(n=min(test_cap, len(test)), random_state=0) if len(test) > test_cap else test
+    for seed in seeds:
+        split = kshot_indices(torch.as_tensor(pool.label.to_numpy()), k, seed)
+        folder = Path(out_dir) / f"{k}-{seed}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, df in (('train', pool.iloc[split['train'].numpy()]), ('dev', pool.iloc[split['val'].numpy()]),
+                         ('test', capped)):
+            write_atomic(folder / f"{name}.tsv",
+                         lambda tmp, df=df: df[['sentence', 'label']].to_csv(tmp, sep='\t', index=False, quoting=3))
+        folders.append(folder)
+    return folders
+
+# %% ../nbs/09_real.ipynb #4ddf734e
+def load_kshot(folder:str|Path): # one `{k}-{seed}` folder
+    "`{'train', 'val', 'test'}` DataFrames of a k-shot folder (`val` read from LM-BFF's `dev` file)."
+    folder = Path(folder)
+    if not folder.is_dir(): raise FileNotFoundError(f"no k-shot folder {folder}")
+    found = {}
+    for split, name in (('train', 'train'), ('val', 'dev'), ('test', 'test')):
+        files = [folder / f"{name}.{ext}" for ext in ('tsv', 'csv') if (folder / f"{name}.{ext}").is_file()]
+        if not files: raise FileNotFoundError(f"{folder} has no {name}.tsv or {name}.csv")
+        found[split] = read_examples(files[0])
+    return found
+
+# %% ../nbs/09_real.ipynb #f4d99549
+def label_word_ids(tokenizer, words:list): # one word per label, in label order
+    "Token ids of the label words; each must be a single known token."
+    ids = []
+    for word in words:
+        pieces = tokenizer(word, add_special_tokens=False)['input_ids']
+        if len(pieces) != 1:
+            raise ValueError(f"label word {word!r} is {len(pieces)} tokens {tokenizer.convert_ids_to_tokens(pieces)}; "
+                             f"each label word must be one token")
+        if pieces[0] == tokenizer.unk_token_id:
+            raise ValueError(f"label word {word!r} is not in the vocabulary (it encodes to {tokenizer.unk_token})")
+        ids.append(pieces[0])
+    if len(set(ids)) != len(ids): raise ValueError(f"label words {words} are not distinct tokens")
+    return torch.tensor(ids)
+
+# %% ../nbs/09_real.ipynb #4d77c9ee
+def encode_prompts(tokenizer, sentences:list, template:str="{sentence} It was {mask} .",
+                   max_length:int=128): # longer inputs are an error, never a silently truncated [MASK]
+    "`{'input_ids', 'attention_mask'}` of the filled template, padded to the longest."
+    if '{sentence}' not in template or '{mask}' not in template:
+        raise ValueError(f"template {template!r} needs {{sentence}} and {{mask}}")
+    texts = [template.format(sentence=s, mask=tokenizer.mask_token) for s in sentences]
+    enc = tokenizer(texts, padding=True, return_tensors='pt')
+    if enc['input_ids'].shape[1] > max_length:
+        longest = enc['attention_mask'].sum(1).argmax().item()
+        raise ValueError(f"example {longest} is {enc['attention_mask'][longest].sum().item()} tokens with the "
+                         f"template, more than max_length={max_length}")
+    return {'input_ids': enc['input_ids'], 'attention_mask': enc['attention_mask']}
 
 # %% ../nbs/09_real.ipynb #e9296239
 _SPECIALS = {'bert': dict(unk_token='[UNK]', cls_token='[CLS]', sep_token='[SEP]', pad_token='[PAD]',
@@ -48,7 +147,7 @@ def mask_first_inputs(tokenizer, sentences:list, max_length:int=128): # longer s
 
 # %% ../nbs/09_real.ipynb #44792add
 def sentence_data(tokenizer,
-                  examples:pd.DataFrame, # columns `sentence` and `label` (as `entk.read_examples` reads them)
+                  examples:pd.DataFrame, # columns `sentence` and `label` (as `read_examples` reads them)
                   # {split: examples}, drawn per label in proportion, e.g. {'train': 32, 'val': 16, 'test': 16}
                   sizes:dict,
                   seed:int=0, max_length:int=128):

@@ -41,7 +41,7 @@ def condition_checks(world:HMM, task:DownstreamTask|None=None, # adds the task-s
     row['head_rank'], row['head_sigma_min'] = rank_and_sigma_min(W)
     row['head_holds'] = row['head_rank'] == H
     if isinstance(world, MemoryHMM):
-        slices = [rank_and_sigma_min(W[:, s::world.n_hidden]) for s in range(world.n_hidden)]
+        slices = [rank_and_sigma_min(W[:, s::world.n_per_slot]) for s in range(world.n_per_slot)]
         row.update(n_memory=world.n_memory, memory_min_rank=min(r for r, _ in slices),
                    memory_sigma_min=min(s for _, s in slices), memory_holds=all(r == world.n_memory for r, _ in slices))
     if task is not None:
@@ -60,13 +60,13 @@ def condition_checks(world:HMM, task:DownstreamTask|None=None, # adds the task-s
 # %% ../nbs/01_theory.ipynb #67b12c4c
 def reference_worlds(n_values=(4, 8, 10, 12, 15, 25, 30), # hidden sizes of the vanilla worlds
                      memory_sizes=(2, 3, 5, 7), # memory slots of the memory worlds
-                     n_hidden_memory:int=4, # hidden states per memory slot
+                     n_per_slot:int=4, # hidden states per memory slot
                      seeds=(0,), # one world and task per seed
                      **kwargs): # passed to `HMM.random` / `MemoryHMM.random`
     "The reference's worlds, as `(seed, world)` pairs: vanilla for every `n_values`, memory for every `memory_sizes`."
     for seed in seeds:
         for n in n_values: yield seed, HMM.random(n, seed=seed, **kwargs)
-        for m in memory_sizes: yield seed, MemoryHMM.random(n_hidden_memory, m, seed=seed, **kwargs)
+        for m in memory_sizes: yield seed, MemoryHMM.random(n_per_slot, m, seed=seed, **kwargs)
 
 # %% ../nbs/01_theory.ipynb #c8b4401a
 def theory_table(worlds, # `(seed, world)` pairs, e.g. from `reference_worlds`

@@ -13,7 +13,7 @@ from transformers import get_linear_schedule_with_warmup
 
 # %% auto #0
 __all__ = ['default_device', 'make_optimizer', 'EpochBatches', 'optimizer_tensors', 'load_optimizer_tensors', 'TensorsIO',
-           'digest', 'latest_checkpoint', 'fit']
+           'digest', 'latest_checkpoint', 'save_checkpoint', 'load_checkpoint', 'fit']
 
 # %% ../nbs/03a_training.ipynb #3dea68a4
 def default_device(device=None):
@@ -31,17 +31,20 @@ def make_optimizer(params:list, lr:float, weight_decay:float=0.,
 
 # %% ../nbs/03a_training.ipynb #0a150765
 class EpochBatches:
-    "Step-indexed minibatches of `n` examples, reshuffled every epoch by a seeded generator: `batches(step)` → indices."
+    ("Step-indexed minibatches of `n` examples, reshuffled every epoch by a seeded generator: `batches(step)` → "
+     "indices.")
     def __init__(self, n:int, batch_size:int, seed:int=0):
         if not isinstance(n, int) or n < 1: raise ValueError(f"need at least one training example, got n={n!r}")
-        if not isinstance(batch_size, int) or batch_size < 1: raise ValueError(f"batch_size must be an integer ≥ 1, got {batch_size!r}")
+        if not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batch_size must be an integer ≥ 1, got {batch_size!r}")
         self.n, self.batch_size, self.seed = n, batch_size, seed
         self.per_epoch = math.ceil(n / batch_size)
         self._epoch, self._order = None, None
 
     def order(self, epoch:int):
         "The order of epoch `epoch`: the (`epoch` + 1)-th `randperm` of a generator seeded with `seed`."
-        if self._epoch is None or epoch < self._epoch: self._g, self._epoch = torch.Generator().manual_seed(self.seed), -1
+        if self._epoch is None or epoch < self._epoch:
+            self._g, self._epoch = torch.Generator().manual_seed(self.seed), -1
         while self._epoch < epoch: self._order, self._epoch = torch.randperm(self.n, generator=self._g), self._epoch + 1
         return self._order
 
@@ -66,6 +69,17 @@ def load_optimizer_tensors(optimizer, tensors:dict, param_groups:list):
     optimizer.load_state_dict({'state': state, 'param_groups': param_groups})
 
 # %% ../nbs/03a_training.ipynb #5e22ed2d
+def _numbered(tensors): return {str(i): t.detach().cpu().contiguous() for i, t in enumerate(tensors)}
+
+# %% ../nbs/03a_training.ipynb #1cfdb9cc
+def _copy_into(params, saved:dict, where):
+    shapes = [tuple(p.shape) for p in params]
+    if [tuple(saved[k].shape) for k in sorted(saved, key=int)] != shapes:
+        raise ValueError(f"{where} holds {len(saved)} tensors that do not match the {len(params)} trained here")
+    with torch.no_grad():
+        for i, p in enumerate(params): p.copy_(saved[str(i)])
+
+# %% ../nbs/03a_training.ipynb #90414d41
 class TensorsIO:
     "How a checkpoint stores the trained tensors by default: `params.safetensors`, one entry per tensor in order."
     def __init__(self, params:list): self.params = params
@@ -74,22 +88,14 @@ class TensorsIO:
 
     def load(self, folder:Path): _copy_into(self.params, load_file(Path(folder) / 'params.safetensors'), folder)
 
-def _numbered(tensors): return {str(i): t.detach().cpu().contiguous() for i, t in enumerate(tensors)}
-
-def _copy_into(params, saved:dict, where):
-    shapes = [tuple(p.shape) for p in params]
-    if [tuple(saved[k].shape) for k in sorted(saved, key=int)] != shapes:
-        raise ValueError(f"{where} holds {len(saved)} tensors that do not match the {len(params)} trained here")
-    with torch.no_grad():
-        for i, p in enumerate(params): p.copy_(saved[str(i)])
-
 # %% ../nbs/03a_training.ipynb #1187d801
 def digest(tensors:dict):
     "SHA-256 of named tensors (names, dtypes, shapes and values): what a checkpoint records of a run's model and data."
     h = hashlib.sha256()
     for k in sorted(tensors):
         t = tensors[k].detach().cpu().contiguous()
-        h.update(f'{k}|{t.dtype}|{tuple(t.shape)}|'.encode()); h.update(t.view(-1).view(torch.uint8).numpy().tobytes() if t.numel() else b'')
+        h.update(f'{k}|{t.dtype}|{tuple(t.shape)}|'.encode())
+        h.update(t.view(-1).view(torch.uint8).numpy().tobytes() if t.numel() else b'')
     return h.hexdigest()
 
 # %% ../nbs/03a_training.ipynb #c4486c0e
@@ -99,7 +105,7 @@ def latest_checkpoint(out_dir:str|Path):
     return max(done, default=None)
 
 # %% ../nbs/03a_training.ipynb #0611ff1d
-def _save_checkpoint(out_dir, step:int, io, optimizer, scheduler, best_tensors, state:dict, keep:int):
+def save_checkpoint(out_dir, step:int, io, optimizer, scheduler, best_tensors, state:dict, keep:int):
     "Write `out_dir/checkpoint-{step}` under a temporary name, rename it into place, prune old ones; return its path."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     final, tmp = out_dir / f"checkpoint-{step:07d}", out_dir / f".tmp-checkpoint-{step:07d}"
@@ -109,7 +115,8 @@ def _save_checkpoint(out_dir, step:int, io, optimizer, scheduler, best_tensors, 
     save_file(tensors, tmp / 'optimizer.safetensors')
     if best_tensors is not None: save_file(_numbered(best_tensors), tmp / 'best.safetensors')
     device = optimizer.param_groups[0]['params'][0].device
-    rng = {'torch': torch.get_rng_state(), **({'cuda': torch.cuda.get_rng_state(device)} if device.type == 'cuda' else {})}
+    rng = {'torch': torch.get_rng_state(),
+           **({'cuda': torch.cuda.get_rng_state(device)} if device.type == 'cuda' else {})}
     save_file(rng, tmp / 'rng.safetensors')
     state = dict(state, param_groups=param_groups, scheduler=scheduler.state_dict() if scheduler is not None else None)
     (tmp / 'trainer_state.json').write_text(json.dumps(state, indent=1))
@@ -119,7 +126,7 @@ def _save_checkpoint(out_dir, step:int, io, optimizer, scheduler, best_tensors, 
     return final
 
 # %% ../nbs/03a_training.ipynb #a0df21eb
-def _resume(ckpt:Path, facts:dict, io, optimizer, scheduler, params:list):
+def load_checkpoint(ckpt:Path, facts:dict, io, optimizer, scheduler, params:list):
     "Load `ckpt` into the parameters, optimiser, schedule and RNG after checking its facts; return its JSON state."
     state = json.loads((ckpt / 'trainer_state.json').read_text())
     diff = {k: (state['facts'].get(k), v) for k, v in facts.items() if state['facts'].get(k) != v}
@@ -167,7 +174,7 @@ def fit(params:list, # the tensors to train
     start, history, best, best_tensors, running = 0, [], None, None, []
     ckpt = latest_checkpoint(out_dir) if out_dir is not None else None
     if ckpt is not None:
-        state = _resume(ckpt, facts, io, optimizer, scheduler, params)
+        state = load_checkpoint(ckpt, facts, io, optimizer, scheduler, params)
         start, history, best, running = state['step'], state['history'], state['best'], state['running']
         best_tensors = state.get('best_tensors')
     elif seed is not None: torch.manual_seed(seed)  # also seeds CUDA
@@ -190,10 +197,11 @@ def fit(params:list, # the tensors to train
             t0, running = time.perf_counter(), []
             if select is not None and (best is None or select(row) > select(best)):
                 best, best_tensors = row, [p.detach().clone() for p in params]
-            bar.set_postfix({k: f"{v:.4g}" for k, v in row.items() if k not in (unit, 'seconds') and isinstance(v, float)})
+            bar.set_postfix({k: f"{v:.4g}" for k, v in row.items()
+                             if k not in (unit, 'seconds') and isinstance(v, float)})
         if out_dir is not None and (done % checkpoint_every == 0 or done == steps):
             state = dict(step=done, history=history, best=best, running=running, facts=facts)
-            _save_checkpoint(out_dir, done, io, optimizer, scheduler, best_tensors, state, keep_checkpoints)
+            save_checkpoint(out_dir, done, io, optimizer, scheduler, best_tensors, state, keep_checkpoints)
     if best_tensors is not None:
         with torch.no_grad():
             for p, b in zip(params, best_tensors): p.copy_(b)

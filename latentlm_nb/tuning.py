@@ -13,7 +13,8 @@ from .models import count_parameters
 from .training import EpochBatches, default_device, digest, fit
 
 # %% auto #0
-__all__ = ['CLASSIFIER_METHODS', 'AttentionHead', 'MLMClassifier', 'TuneConfig', 'TuneResult', 'cartography', 'tune']
+__all__ = ['CLASSIFIER_METHODS', 'AttentionHead', 'MLMClassifier', 'TuneConfig', 'TuneResult', 'cartography', 'tune',
+           'FinetuneConfig', 'finetune']
 
 # %% ../nbs/05_tuning.ipynb #986fe67e
 class AttentionHead(nn.Module):
@@ -33,7 +34,8 @@ CLASSIFIER_METHODS = ('head', 'attention', 'prompt', 'adapter', 'lora', 'top_lay
 
 # %% ../nbs/05_tuning.ipynb #ff1a4e66
 class MLMClassifier(nn.Module):
-    "A masked LM with a classifier on its output at the leading `[MASK]` (or every position, for `attention`); padding is masked."
+    ("A masked LM with a classifier on its output at the leading `[MASK]` (or every position, for `attention`); "
+     "padding is masked.")
     def __init__(self, mlm, # a `*ForMaskedLM` model; it is copied, never modified
                  method:str='head', # one of `CLASSIFIER_METHODS`
                  n_classes:int=2, seed:int=0, # seed of the head, prompt, adapter and LoRA initialisation
@@ -46,17 +48,20 @@ class MLMClassifier(nn.Module):
         self.mlm, adapters = apply_method(copy.deepcopy(mlm), method, **self.options)
         if adapters is not None: self.adapters = adapters
         V = self.mlm.config.vocab_size
-        self.head = AttentionHead(V, self.options['attention_dim'], n_classes) if method == 'attention' else nn.Linear(V, n_classes)
+        self.head = (AttentionHead(V, self.options['attention_dim'], n_classes) if method == 'attention'
+                     else nn.Linear(V, n_classes))
         if method == 'prompt': self.prompt = prompt_vectors(self.mlm, self.n_prompt, g)
 
     def mlm_output(self, input_ids): # [batch, length] token ids `[MASK] x_1 … x_T`
         "The masked LM's output distribution at every input position, `[batch, length, vocab]` (log-probabilities)."
         limit = self.mlm.config.max_position_embeddings
         if input_ids.shape[1] + self.n_prompt > limit:
-            raise ValueError(f"input of {input_ids.shape[1]} tokens + {self.n_prompt} prompt vectors exceeds the model's {limit} positions")
+            raise ValueError(f"input of {input_ids.shape[1]} tokens + {self.n_prompt} prompt vectors exceeds the "
+                             f"model's {limit} positions")
         pad = self.mlm.config.pad_token_id
         mask = input_ids.ne(pad).long() if pad is not None else torch.ones_like(input_ids)
-        if self.method == 'attention' and not mask.all(): raise ValueError("the attention head pools over every position: give it inputs without padding")
+        if self.method == 'attention' and not mask.all():
+            raise ValueError("the attention head pools over every position: give it inputs without padding")
         mask = torch.cat([mask.new_ones(len(input_ids), self.n_prompt), mask], 1)
         if not self.n_prompt: return self.mlm(input_ids=input_ids, attention_mask=mask).logits.log_softmax(-1)
         embeds = self.mlm.get_input_embeddings()(input_ids)
@@ -94,21 +99,25 @@ class TuneResult:
     total:int # all parameters
     history:pd.DataFrame # one row per epoch
     model:MLMClassifier # with the best epoch's parameters
-    cartography:pd.DataFrame|None = None # per training example, when `TuneConfig.cartography` is set (see `cartography`)
+    # per training example, when `TuneConfig.cartography` is set (see `cartography`)
+    cartography:pd.DataFrame|None = None
 
 # %% ../nbs/05_tuning.ipynb #6d8f732f
 def cartography(gold_probability, # [epochs, examples] probability of the gold label after each epoch
                 correct): # [epochs, examples] whether the prediction was right after each epoch
-    "Dataset cartography (Swayamdipta et al. 2020): per example, confidence (mean gold probability), variability (its std), correctness."
+    ("Dataset cartography (Swayamdipta et al. 2020): per example, confidence (mean gold probability), variability "
+     "(its std), correctness.")
     p, c = torch.as_tensor(gold_probability, dtype=torch.float64), torch.as_tensor(correct, dtype=torch.float64)
     if p.ndim != 2 or p.shape != c.shape:
-        raise ValueError(f"need [epochs, examples] probabilities and correctness of one shape, got {tuple(p.shape)} and {tuple(c.shape)}")
+        raise ValueError(f"need [epochs, examples] probabilities and correctness of one shape, "
+                         f"got {tuple(p.shape)} and {tuple(c.shape)}")
     return pd.DataFrame({'example': range(p.shape[1]), 'confidence': p.mean(0).numpy(),
                          'variability': p.std(0, correction=0).numpy(), 'correctness': c.mean(0).numpy()})
 
 # %% ../nbs/05_tuning.ipynb #22ab7c87
 def _chunks(n:int, size:int): return torch.arange(n).split(size)
 
+# %% ../nbs/05_tuning.ipynb #2d6a140b
 @torch.no_grad()
 def _cached_output(clf, input_ids, batch_size):
     out = torch.cat([clf.mlm_output(input_ids[i]) for i in _chunks(len(input_ids), batch_size)])
@@ -127,17 +136,21 @@ def tune(mlm, # a pretrained `*ForMaskedLM`; it is not modified
     device = default_device(device)
     clf = MLMClassifier(mlm, method, seed=config.seed, **options).to(device)
     facts = None if out_dir is None else {
-        'method': method, 'options': clf.options, 'config': dataclasses.asdict(config), 'base model': digest(mlm.state_dict()),
+        'method': method, 'options': clf.options, 'config': dataclasses.asdict(config),
+        'base model': digest(mlm.state_dict()),
         'data': digest({f'{s}.{k}': v for s, split in data.items() for k, v in split.items()})}
     data = {k: {n: t.to(device) for n, t in v.items()} for k, v in data.items()}
     frozen = method in ('head', 'attention')
-    inputs = {k: _cached_output(clf, v['input_ids'], config.eval_batch_size) if frozen else v['input_ids'] for k, v in data.items()}
+    inputs = {k: _cached_output(clf, v['input_ids'], config.eval_batch_size) if frozen else v['input_ids']
+              for k, v in data.items()}
     run, params = clf.classify if frozen else clf, clf.trainable_parameters()
-    batches = EpochBatches(len(inputs['train']), config.batch_size, config.seed if config.data_seed is None else config.data_seed)
+    batches = EpochBatches(len(inputs['train']), config.batch_size,
+                           config.seed if config.data_seed is None else config.data_seed)
 
     def logits(split):
         clf.eval()
-        with torch.no_grad(): return torch.cat([run(inputs[split][i]) for i in _chunks(len(inputs[split]), config.eval_batch_size)])
+        with torch.no_grad():
+            return torch.cat([run(inputs[split][i]) for i in _chunks(len(inputs[split]), config.eval_batch_size)])
     accuracy = lambda split: (logits(split).argmax(-1) == data[split]['labels']).float().mean().item()
 
     def loss(idx):
@@ -148,10 +161,68 @@ def tune(mlm, # a pretrained `*ForMaskedLM`; it is not modified
         row = {'val_accuracy': accuracy('val')}
         if config.cartography:
             out, gold = logits('train'), data['train']['labels']
-            row.update(gold_probability=out.softmax(-1).gather(1, gold[:, None])[:, 0].tolist(), correct=(out.argmax(-1) == gold).tolist())
+            row.update(gold_probability=out.softmax(-1).gather(1, gold[:, None])[:, 0].tolist(),
+                       correct=(out.argmax(-1) == gold).tolist())
         return row
-    history = fit(params, loss, batches, config.epochs * batches.per_epoch, config.lr, config.weight_decay, evaluate=evaluate,
-                  eval_every=batches.per_epoch, select=lambda row: row['val_accuracy'], epoch_steps=batches.per_epoch,
-                  out_dir=out_dir, facts=facts, progress=progress, desc=method)
-    data_map = cartography(history.pop('gold_probability').tolist(), history.pop('correct').tolist()) if config.cartography else None
-    return TuneResult(method, {k: accuracy(k) for k in data}, sum(p.numel() for p in params), count_parameters(clf), history, clf, data_map)
+    history = fit(params, loss, batches, config.epochs * batches.per_epoch, config.lr, config.weight_decay,
+                  evaluate=evaluate, eval_every=batches.per_epoch, select=lambda row: row['val_accuracy'],
+                  epoch_steps=batches.per_epoch, out_dir=out_dir, facts=facts, progress=progress, desc=method)
+    data_map = (cartography(history.pop('gold_probability').tolist(), history.pop('correct').tolist())
+                if config.cartography else None)
+    return TuneResult(method, {k: accuracy(k) for k in data}, sum(p.numel() for p in params), count_parameters(clf),
+                      history, clf, data_map)
+
+# %% ../nbs/05_tuning.ipynb #effb2ad4
+@dataclasses.dataclass
+class FinetuneConfig:
+    "Settings of `finetune`."
+    lr:float = 1e-4
+    epochs:int = 20
+    batch_size:int = 8
+    weight_decay:float = 0.
+    params:str|list = 'all' # which parameters train, as in `entk.EntkModel.kernel_parameters`
+    seed:int = 0
+    eval_batch_size:int = 256
+
+# %% ../nbs/05_tuning.ipynb #fb1fc751
+def finetune(model, # an `entk.EntkModel`; copied, never modified
+             data:dict, # {'train', 'val', …: {'input_ids', 'attention_mask', 'labels'}}
+             config:FinetuneConfig=FinetuneConfig(), progress:bool=False,
+             out_dir:str|Path|None=None): # checkpoint folder: resumes the run (or loads it, finished) when it has one
+    ("`(accuracy by split, predictions by split, history)` of fine-tuning f with cross-entropy, epoch chosen on "
+     "validation (accuracy, then loss).")
+    if not {'train', 'val'} <= set(data): raise ValueError(f"data needs 'train' and 'val' splits, got {sorted(data)}")
+    for split in data.values(): model.check_inputs(split)
+    facts = None if out_dir is None else {
+        'config': dataclasses.asdict(config), 'model': digest(model.state_dict()),
+        'data': digest({f'{s}.{k}': v for s, split in data.items() for k, v in split.items()})}
+    model = copy.deepcopy(model)
+    names = set(model.kernel_parameters(config.params))
+    params = [p for n, p in model.named_parameters() if n in names]
+    for n, p in model.named_parameters(): p.requires_grad_(n in names)
+    train = data['train']
+    batches = EpochBatches(len(train['labels']), config.batch_size, config.seed)
+
+    def predict(split):
+        model.eval()
+        with torch.no_grad():
+            d, b = data[split], config.eval_batch_size
+            out = torch.cat([model(d['input_ids'][i:i + b], d['attention_mask'][i:i + b])
+                             for i in range(0, len(d['labels']), b)])
+        return out.argmax(1), nn.functional.cross_entropy(out, d['labels']).item()
+
+    def loss(idx):
+        model.train()
+        return nn.functional.cross_entropy(model(train['input_ids'][idx], train['attention_mask'][idx]),
+                                           train['labels'][idx])
+
+    def evaluate():
+        pred, val_loss = predict('val')
+        return dict(val_accuracy=(pred == data['val']['labels']).double().mean().item(), val_loss=val_loss)
+    history = fit(params, loss, batches, config.epochs * batches.per_epoch, config.lr, config.weight_decay,
+                  evaluate=evaluate, eval_every=batches.per_epoch,
+                  select=lambda row: (row['val_accuracy'], -row['val_loss']),
+                  epoch_steps=batches.per_epoch, out_dir=out_dir, facts=facts, progress=progress, desc='fine-tune')
+    predictions = {split: predict(split)[0] for split in data}
+    accuracy = {split: (predictions[split] == data[split]['labels']).double().mean().item() for split in data}
+    return accuracy, predictions, history
