@@ -10,7 +10,7 @@ import argparse, statistics, time, warnings
 import torch
 from latentlm_nb.data import symbol_tokenizer
 from latentlm_nb.generation import build_lm
-from latentlm_nb.prefix import attach
+from latentlm_nb.gentune import attach
 from latentlm_nb.training import make_optimizer
 
 def step_time(tuned, batch, steps):

@@ -13,8 +13,8 @@ from .hmm import HMM
 
 # %% auto #0
 __all__ = ['LM_PRESETS', 'build_lm', 'next_token_predictive', 'denoising_predictive', 'CausalStream', 'DenoiseStream',
-           'state_words', 'describe_states', 'viterbi', 'state_to_text', 'text_to_path', 'strip_special',
-           'generation_scores', 'bayes_scores']
+           'state_words', 'describe_states', 'viterbi', 'state_to_text', 'text_to_path', 'end_token_id',
+           'strip_special', 'generation_scores', 'bayes_scores']
 
 # %% ../nbs/09_generation.ipynb #a4d0ff01
 _NO_DROPOUT = {'gpt2': dict(resid_pdrop=0., embd_pdrop=0., attn_pdrop=0.),
@@ -200,24 +200,34 @@ def text_to_path(world:HMM, tokenizer, n:int, # examples
     return {'source': ids[x], 'target': torch.cat([ids[summary], torch.full((n, 1), tokenizer.sep_token_id)], 1)}
 
 # %% ../nbs/09_generation.ipynb #af06cf6d
-def strip_special(tokenizer, ids): # token ids [n, ·]
-    "Each sequence's symbol words up to its first `[SEP]`, without special tokens."
-    out = []
+def end_token_id(tokenizer):
+    "The token that ends a target: `[SEP]` where the tokenizer has one (our worlds, BART), else its eos (GPT-2, T5)."
+    end = tokenizer.sep_token_id if tokenizer.sep_token_id is not None else tokenizer.eos_token_id
+    if end is None: raise ValueError(f"{type(tokenizer).__name__} has neither a sep nor an eos token to end a target")
+    return end
+
+# %% ../nbs/09_generation.ipynb #9113d82d
+def strip_special(tokenizer, ids): # token ids [n, ·], generated or reference
+    "Each sequence's words up to its first end token (`end_token_id`), decoded without special tokens."
+    end, out = end_token_id(tokenizer), []
     for row in torch.as_tensor(ids).tolist():
-        if tokenizer.sep_token_id in row: row = row[:row.index(tokenizer.sep_token_id)]
-        out.append([tokenizer.convert_ids_to_tokens(i) for i in row if i not in tokenizer.all_special_ids])
+        if end in row: row = row[:row.index(end)]
+        out.append(tokenizer.decode(row, skip_special_tokens=True).split())
     return out
 
 # %% ../nbs/09_generation.ipynb #05c3a874
-def generation_scores(hypotheses:list, references:list): # lists of word lists
-    "Exact match, token accuracy and BLEU (0–100) of hypotheses against references."
+def generation_scores(hypotheses:list, # word lists
+                      references:list, # per hypothesis its word list, or a list of word lists (several references)
+                      tokenize:str='none'): # sacrebleu's tokenizer: 'none' for symbol words, '13a' (its default) for text
+    "Exact match (any reference), token accuracy (against the first reference) and corpus BLEU (0–100, all references)."
     if len(hypotheses) != len(references):
         raise ValueError(f"{len(hypotheses)} hypotheses for {len(references)} references")
-    exact = np.mean([h == r for h, r in zip(hypotheses, references)])
-    correct = sum(sum(a == b for a, b in zip(h, r)) for h, r in zip(hypotheses, references))
-    bleu = sacrebleu.corpus_bleu([' '.join(h) for h in hypotheses], [[' '.join(r) for r in references]],
-                                 tokenize='none')
-    return {'exact_match': float(exact), 'token_accuracy': correct / sum(map(len, references)), 'bleu': bleu.score}
+    refs = [r if r and isinstance(r[0], list) else [r] for r in references]
+    exact = np.mean([any(h == r for r in rs) for h, rs in zip(hypotheses, refs)])
+    correct = sum(sum(a == b for a, b in zip(h, rs[0])) for h, rs in zip(hypotheses, refs))
+    streams = [[' '.join(rs[k]) if k < len(rs) else None for rs in refs] for k in range(max(map(len, refs)))]
+    bleu = sacrebleu.corpus_bleu([' '.join(h) for h in hypotheses], streams, tokenize=tokenize)
+    return {'exact_match': float(exact), 'token_accuracy': correct / sum(len(rs[0]) for rs in refs), 'bleu': bleu.score}
 
 # %% ../nbs/09_generation.ipynb #d1e6c041
 def bayes_scores(world:HMM, tokenizer, task:dict): # output of `state_to_text`
