@@ -8,7 +8,7 @@ import dataclasses, json
 from pathlib import Path
 import pandas as pd, torch
 from safetensors.torch import save_file, safe_open
-from .generation import generation_scores, strip_special
+from .generation import end_token_id, generation_scores, strip_special
 from .methods import apply_method, method_options
 from .prefix import PrefixLM, TunedLM, fingerprint, prefix_from_phrase
 from .runs import write_atomic
@@ -16,7 +16,7 @@ from .training import EpochBatches, default_device, fit
 
 # %% auto #0
 __all__ = ['GENERATION_METHODS', 'PeftPrefixLM', 'attach', 'save_tuned', 'load_tuned', 'GenTuneConfig', 'GenTuneResult',
-           'evaluate_generation', 'tune_generation']
+           'text_task', 'generate_texts', 'evaluate_generation', 'tune_generation']
 
 # %% ../nbs/11_gentune.ipynb #b2a62765
 GENERATION_METHODS = ('prefix', 'peft_prefix', 'adapter', 'lora', 'top_layers', 'full')
@@ -101,6 +101,9 @@ class GenTuneConfig:
     weight_decay:float = 0.
     eval_batch_size:int = 256
     num_beams:int = 1 # decoding for the generated scores
+    max_new_tokens:int|None = None # longest generation (default: the longest target)
+    bleu_tokenize:str = 'none' # sacrebleu's tokenizer: 'none' for a world's symbols, '13a' for text
+    rouge:bool = False # also ROUGE-1/2/L (summarisation)
     seed:int = 0
 
 # %% ../nbs/11_gentune.ipynb #25fd0563
@@ -112,6 +115,34 @@ class GenTuneResult:
     parameters:dict # `describe()` of the tuned wrapper
     history:pd.DataFrame
     model:TunedLM # best epoch, prefix in inference form
+    generations:pd.DataFrame|None = None # split, example, source, references, hypothesis: the scores recomputable from it
+
+# %% ../nbs/11_gentune.ipynb #1b5725b7
+def text_task(tokenizer, model, # the model's tokenizer, and the model (decoder-only or encoder-decoder)
+              sources:list, targets:list, # strings; a target per source (the first reference, for teacher forcing)
+              references:list|None=None, # per source its reference strings, all of them (default: its target)
+              max_source:int=512, max_target:int=128): # longer token sequences are cut, keeping their end token
+    "A generation task of text: padded ids with `source_mask` and `target_mask`, the references, `n_cut` (cut rows)."
+    if len(sources) != len(targets): raise ValueError(f"{len(sources)} sources but {len(targets)} targets")
+    references = [[t] for t in targets] if references is None else [list(r) for r in references]
+    if len(references) != len(sources): raise ValueError(f"{len(sources)} sources but {len(references)} reference lists")
+    end = end_token_id(tokenizer)
+    if model.config.is_encoder_decoder:
+        src, tgt = ([tokenizer(s)['input_ids'] for s in texts] for texts in (sources, targets))
+    else:
+        src = [tokenizer(s, add_special_tokens=False)['input_ids'] + [end] for s in sources]
+        tgt = [tokenizer(' ' + t, add_special_tokens=False)['input_ids'] + [end] for t in targets]
+    n_cut = sum(len(s) > max_source for s in src) + sum(len(t) > max_target for t in tgt)
+    cut = lambda ids, n: ids if len(ids) <= n else ids[:n - 1] + ids[-1:]
+    src, tgt = [cut(s, max_source) for s in src], [cut(t, max_target) for t in tgt]
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else end
+    def padded(rows):
+        width = max(map(len, rows))
+        return (torch.tensor([r + [pad] * (width - len(r)) for r in rows]),
+                torch.tensor([[1] * len(r) + [0] * (width - len(r)) for r in rows]))
+    (s_ids, s_mask), (t_ids, t_mask) = padded(src), padded(tgt)
+    return {'source': s_ids, 'source_mask': s_mask, 'target': t_ids, 'target_mask': t_mask, 'sources': list(sources),
+            'references': references, 'n_cut': n_cut}
 
 # %% ../nbs/11_gentune.ipynb #69642111
 def _masks(task:dict):
@@ -135,32 +166,47 @@ def _left_padded(ids, mask):
 
 # %% ../nbs/11_gentune.ipynb #81f1eba8
 @torch.no_grad()
-def evaluate_generation(tuned:TunedLM, tokenizer, task:dict, batch_size:int=256, num_beams:int=1):
-    ("Teacher-forced loss, cross-entropy and token accuracy over the target's words, and the generated sequences' "
-     "scores.")
+def generate_texts(tuned:TunedLM, tokenizer, task:dict, batch_size:int=256, num_beams:int=1,
+                   max_new_tokens:int|None=None): # default: the task's longest target
+    "The generated continuation of every source as words (decoded, up to the end token), in batches of padded rows."
     tuned.eval()
-    inputs, L = _lm_inputs(tuned, task), task['target'].shape[1]
     source_mask = _masks(task)[0]
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
-    losses, nll, correct, hyps = [], [], [], []
+    hyps = []
+    for i in torch.arange(len(task['source'])).split(batch_size):
+        src, mask = task['source'][i], source_mask[i]
+        if not tuned.is_seq2seq: src, mask = _left_padded(src, mask)
+        gen = tuned.generate(src, attention_mask=mask, max_new_tokens=max_new_tokens or task['target'].shape[1],
+                             do_sample=False, num_beams=num_beams, pad_token_id=pad)
+        hyps += strip_special(tokenizer, gen[:, 1:] if tuned.is_seq2seq else gen[:, src.shape[1]:])  # 1: the start token
+    return hyps
+
+# %% ../nbs/11_gentune.ipynb #5b09657f
+@torch.no_grad()
+def evaluate_generation(tuned:TunedLM, tokenizer, task:dict, batch_size:int=256, num_beams:int=1,
+                        max_new_tokens:int|None=None, tokenize:str='none', rouge:bool=False): # as `generation_scores`
+    ("`(scores, hypotheses)`: teacher-forced loss, cross-entropy and token accuracy over the target's words, and "
+     "the generated sequences' scores against the task's references.")
+    tuned.eval()
+    inputs = _lm_inputs(tuned, task)
+    losses, nll, correct = [], [], []
     for i in torch.arange(len(task['source'])).split(batch_size):
         out = tuned(inputs['input_ids'][i], attention_mask=inputs['attention_mask'][i], labels=inputs['labels'][i])
         # a decoder-only model predicts token t at position t − 1
-        logits, labels = (out.logits, inputs['labels'][i]) if tuned.is_seq2seq else (out.logits[:, :-1], inputs['labels'][i][:, 1:])
+        logits, labels = ((out.logits, inputs['labels'][i]) if tuned.is_seq2seq
+                          else (out.logits[:, :-1], inputs['labels'][i][:, 1:]))
         scored = labels != -100
         words = scored & (scored.cumsum(1) < scored.sum(1, keepdim=True))  # each target's final end token is not a word
         logp = logits.log_softmax(-1)
         nll.append(-logp.gather(-1, labels.clamp(min=0)[..., None])[..., 0][words])
         correct.append((logp.argmax(-1) == labels)[words])
         losses.append(out.loss.item() * len(i))
-        src, mask = task['source'][i], source_mask[i]
-        if not tuned.is_seq2seq: src, mask = _left_padded(src, mask)
-        gen = tuned.generate(src, attention_mask=mask, max_new_tokens=L, do_sample=False, num_beams=num_beams,
-                             pad_token_id=pad)
-        hyps += strip_special(tokenizer, gen[:, 1:] if tuned.is_seq2seq else gen[:, src.shape[1]:])  # 1: the start token
-    return {'loss': sum(losses) / len(task['source']), 'cross_entropy': torch.cat(nll).mean().item(),
-            'teacher_forced_accuracy': torch.cat(correct).float().mean().item(),
-            **generation_scores(hyps, strip_special(tokenizer, task['target']))}
+    hyps = generate_texts(tuned, tokenizer, task, batch_size, num_beams, max_new_tokens)
+    refs = ([[r.split() for r in rs] for rs in task['references']] if 'references' in task
+            else strip_special(tokenizer, task['target']))
+    return ({'loss': sum(losses) / len(task['source']), 'cross_entropy': torch.cat(nll).mean().item(),
+             'teacher_forced_accuracy': torch.cat(correct).float().mean().item(),
+             **generation_scores(hyps, refs, tokenize, rouge)}, hyps)
 
 # %% ../nbs/11_gentune.ipynb #78cd990e
 def tune_generation(model, tokenizer, # a pretrained GPT-2- or BART-style LM (not modified) and its tokenizer
@@ -178,7 +224,8 @@ def tune_generation(model, tokenizer, # a pretrained GPT-2- or BART-style LM (no
     tuned = attach(model, method, seed=config.seed, tokenizer=tokenizer, **options).to(device)
     parameters = tuned.describe()  # counted while training (a prefix's MLP included)
     fields = ('source', 'target', 'source_mask', 'target_mask')
-    data = {k: {n: t.to(device) for n, t in v.items() if n in fields} for k, v in data.items()}
+    data = {k: {**{n: t.to(device) for n, t in v.items() if n in fields},
+                **{n: v[n] for n in ('sources', 'references') if n in v}} for k, v in data.items()}
     train, val = _lm_inputs(tuned, data['train']), _lm_inputs(tuned, data['val'])
     batches = EpochBatches(len(train['input_ids']), config.batch_size, config.seed)
 
@@ -200,6 +247,13 @@ def tune_generation(model, tokenizer, # a pretrained GPT-2- or BART-style LM (no
                   select=lambda row: -row['val_loss'], epoch_steps=batches.per_epoch, out_dir=out_dir, facts=facts,
                   stop_at=stop_at, progress=progress, desc=method)
     if isinstance(tuned, PrefixLM): tuned.drop_mlp()
-    scores = {k: evaluate_generation(tuned, tokenizer, v, config.eval_batch_size, config.num_beams)
-              for k, v in data.items() if k != 'train'}
-    return GenTuneResult(method, scores, parameters, history, tuned)
+    scores, rows = {}, []
+    for split, task in data.items():
+        if split == 'train': continue
+        scores[split], hyps = evaluate_generation(tuned, tokenizer, task, config.eval_batch_size, config.num_beams,
+                                                  config.max_new_tokens, config.bleu_tokenize, config.rouge)
+        sources = task.get('sources') or [' '.join(w) for w in strip_special(tokenizer, task['source'])]
+        refs = task.get('references') or [[' '.join(w)] for w in strip_special(tokenizer, task['target'])]
+        rows += [dict(split=split, example=n, source=s, references=r, hypothesis=' '.join(h))
+                 for n, (s, r, h) in enumerate(zip(sources, refs, hyps))]
+    return GenTuneResult(method, scores, parameters, history, tuned, pd.DataFrame(rows))
