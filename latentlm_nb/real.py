@@ -12,7 +12,7 @@ from .runs import write_atomic
 
 # %% auto #0
 __all__ = ['DATA_SEEDS', 'kshot_indices', 'read_examples', 'write_kshot', 'load_kshot', 'label_word_ids', 'encode_prompts',
-           'word_tokenizer', 'mask_first_inputs', 'sentence_data']
+           'word_tokenizer', 'mask_first_inputs', 'sentence_data', 'tiny_generation_checkpoint']
 
 # %% ../nbs/15_real.ipynb #a3c68fd6
 DATA_SEEDS = (13, 21, 42, 87, 100)
@@ -111,24 +111,30 @@ def encode_prompts(tokenizer, sentences:list, template:str="{sentence} It was {m
     return {'input_ids': enc['input_ids'], 'attention_mask': enc['attention_mask']}
 
 # %% ../nbs/15_real.ipynb #e9296239
-_SPECIALS = {'bert': dict(unk_token='[UNK]', cls_token='[CLS]', sep_token='[SEP]', pad_token='[PAD]',
-                          mask_token='[MASK]'),
-             'roberta': dict(unk_token='<unk>', cls_token='<s>', sep_token='</s>', pad_token='<pad>',
-                             mask_token='<mask>', bos_token='<s>', eos_token='</s>')}
+_STYLES = {  # special tokens in vocabulary order, and the ones that wrap a sentence
+    'bert': (dict(pad_token='[PAD]', unk_token='[UNK]', cls_token='[CLS]', sep_token='[SEP]', mask_token='[MASK]'),
+             ('[CLS]', '[SEP]')),
+    'roberta': (dict(pad_token='<pad>', unk_token='<unk>', cls_token='<s>', sep_token='</s>', mask_token='<mask>',
+                     bos_token='<s>', eos_token='</s>'), ('<s>', '</s>')),
+    'gpt2': (dict(unk_token='<|endoftext|>', bos_token='<|endoftext|>', eos_token='<|endoftext|>'), (None, None)),
+    't5': (dict(pad_token='<pad>', eos_token='</s>', unk_token='<unk>'), (None, '</s>'))}
 
 def word_tokenizer(sentences:list, # the text whose words make the vocabulary
-                   style:str='roberta'): # 'bert' ([CLS] x [SEP]) or 'roberta' (<s> x </s>)
+                   # 'bert' ([CLS] x [SEP]), 'roberta' (RoBERTa and BART: <s> x </s>), 'gpt2' (x; one <|endoftext|>
+                   # token for bos, eos and unknown words, no pad) or 't5' (x </s>; pad 0, eos 1)
+                   style:str='roberta'):
     "A word-level `PreTrainedTokenizerFast` over the words of `sentences`, with `style`'s special tokens."
-    if style not in _SPECIALS: raise ValueError(f"unknown tokenizer style {style!r}; choose 'bert' or 'roberta'")
-    special = _SPECIALS[style]
+    if style not in _STYLES: raise ValueError(f"unknown tokenizer style {style!r}; choose one of {', '.join(map(repr, _STYLES))}")
+    special, (first, last) = _STYLES[style]
     words = sorted({w for s in sentences for w in s.split()})
-    vocab = {t: i for i, t in enumerate(dict.fromkeys([special['pad_token'], special['unk_token'], special['cls_token'],
-                                                       special['sep_token'], special['mask_token'], *words]))}
+    vocab = {t: i for i, t in enumerate(dict.fromkeys([*special.values(), *words]))}
     core = Tokenizer(models.WordLevel(vocab, unk_token=special['unk_token']))
     core.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
-    cls, sep = special['cls_token'], special['sep_token']
-    core.post_processor = processors.TemplateProcessing(single=f"{cls} $A {sep}", pair=f"{cls} $A {sep} $B {sep}",
-                                                        special_tokens=[(cls, vocab[cls]), (sep, vocab[sep])])
+    if last is not None:
+        wrap = lambda x: ' '.join(t for t in (first, x, last) if t)
+        core.post_processor = processors.TemplateProcessing(
+            single=wrap('$A'), pair=f"{wrap('$A')} $B {last}",
+            special_tokens=[(t, vocab[t]) for t in dict.fromkeys((first, last)) if t])
     return PreTrainedTokenizerFast(tokenizer_object=core, **special)
 
 # %% ../nbs/15_real.ipynb #b7f1d9ea
@@ -163,3 +169,30 @@ def sentence_data(tokenizer,
         out[split] = {'input_ids': ids[start:start + n], 'labels': torch.tensor(shuffled.label.values[start:start + n])}
         start += n
     return out
+
+# %% ../nbs/15_real.ipynb #188c2012
+def tiny_generation_checkpoint(family:str, # 'gpt2', 'bart' or 't5'
+                               sentences:list, # text whose words make the vocabulary
+                               folder:str|Path, seed:int=0, d_model:int=32, layers:int=2):
+    "Save a small randomly initialised `family` model and its word tokenizer to `folder`; return the folder."
+    from transformers import (GPT2Config, GPT2LMHeadModel, BartConfig, BartForConditionalGeneration, T5Config,
+                              T5ForConditionalGeneration)
+    styles = {'gpt2': 'gpt2', 'bart': 'roberta', 't5': 't5'}
+    if family not in styles: raise ValueError(f"unknown family {family!r}; choose 'gpt2', 'bart' or 't5'")
+    tok = word_tokenizer(sentences, styles[family])
+    torch.manual_seed(seed)
+    if family == 'gpt2':
+        model = GPT2LMHeadModel(GPT2Config(vocab_size=len(tok), n_embd=d_model, n_layer=layers, n_head=2, n_positions=512,
+                                           bos_token_id=tok.eos_token_id, eos_token_id=tok.eos_token_id))
+    elif family == 'bart':
+        model = BartForConditionalGeneration(BartConfig(
+            vocab_size=len(tok), d_model=d_model, encoder_layers=layers, decoder_layers=layers, encoder_attention_heads=2,
+            decoder_attention_heads=2, encoder_ffn_dim=2 * d_model, decoder_ffn_dim=2 * d_model, max_position_embeddings=512,
+            bos_token_id=tok.bos_token_id, pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id,
+            decoder_start_token_id=tok.eos_token_id, forced_eos_token_id=None))
+    else:
+        model = T5ForConditionalGeneration(T5Config(
+            vocab_size=len(tok), d_model=d_model, d_kv=d_model // 2, d_ff=2 * d_model, num_layers=layers, num_heads=2,
+            pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id, decoder_start_token_id=tok.pad_token_id))
+    model.save_pretrained(folder); tok.save_pretrained(folder)
+    return Path(folder)
