@@ -100,7 +100,10 @@ def _layout(model):
         return {'encoder': (c.encoder_layers, c.encoder_attention_heads, c.d_model // c.encoder_attention_heads),
                 'self': (c.decoder_layers, c.decoder_attention_heads, c.d_model // c.decoder_attention_heads),
                 'cross': (c.decoder_layers, c.decoder_attention_heads, c.d_model // c.decoder_attention_heads)}
-    raise ValueError(f"prefix tuning supports GPT-2- and BART-style models, got model_type {c.model_type!r}")
+    if c.model_type == 't5':
+        return {'encoder': (c.num_layers, c.num_heads, c.d_kv), 'self': (c.num_decoder_layers, c.num_heads, c.d_kv),
+                'cross': (c.num_decoder_layers, c.num_heads, c.d_kv)}
+    raise ValueError(f"prefix tuning supports GPT-2-, BART- and T5-style models, got model_type {c.model_type!r}")
 
 # %% ../nbs/10_prefix.ipynb #ab229d13
 def _widen_mask(mask, n:int):
@@ -128,10 +131,16 @@ def _with_cache(model, cache):
     return {_cache_keyword(type(model)): cache}
 
 # %% ../nbs/10_prefix.ipynb #87941589
+_PREFIX_KEYWORD = 'prefix_cache'  # what carries the encoder prefix through T5's encoder to its attention layers
+
+def _mask_keyword(kwargs): return 'mask' if 'mask' in kwargs else 'attention_mask'  # T5's attention: `mask`
+
 def _encoder_mask_hook(module, args, kwargs):
-    cache = _cache(kwargs)
+    cache = kwargs.pop(_PREFIX_KEYWORD, None)  # T5's encoder drops a `cache`, so its prefix comes under our keyword
+    if cache is not None: kwargs['cache'] = cache
+    cache, key = _cache(kwargs), _mask_keyword(kwargs)
     if isinstance(cache, DynamicCache):
-        kwargs['attention_mask'] = _widen_mask(kwargs.get('attention_mask'), cache.get_seq_length(module.layer_idx))
+        kwargs[key] = _widen_mask(kwargs.get(key), cache.get_seq_length(module.layer_idx))
     return args, kwargs
 
 # %% ../nbs/10_prefix.ipynb #b67d9f45
@@ -140,7 +149,8 @@ def _cross_mask_hook(module, args, kwargs):
     if isinstance(cache, EncoderDecoderCache):
         cached = cache.cross_attention_cache.get_seq_length(module.layer_idx)
         n = cached - kwargs['key_value_states'].shape[1] if cache.is_updated.get(module.layer_idx) else cached
-        kwargs['attention_mask'] = _widen_mask(kwargs.get('attention_mask'), n)
+        key = _mask_keyword(kwargs)
+        kwargs[key] = _widen_mask(kwargs.get(key), n)
     return args, kwargs
 
 # %% ../nbs/10_prefix.ipynb #883a968d
@@ -150,13 +160,20 @@ def _filled(kv, batch:int): # [L, 2, H, P, hd]
         cache.update(layer[0].expand(batch, -1, -1, -1), layer[1].expand(batch, -1, -1, -1), i)
     return cache
 
+# %% ../nbs/10_prefix.ipynb #60dcd07e
+def _seq2seq_attentions(model):
+    "An encoder-decoder's encoder self-attention modules and decoder cross-attention modules (BART, T5)."
+    if model.config.model_type == 't5':
+        return ([b.layer[0].SelfAttention for b in model.encoder.block], [b.layer[1].EncDecAttention for b in model.decoder.block])
+    return [l.self_attn for l in model.model.encoder.layers], [l.encoder_attn for l in model.model.decoder.layers]
+
 # %% ../nbs/10_prefix.ipynb #c87572e3
 class PrefixLM(TunedLM):
-    "Prefix tuning (Li & Liang 2021) of a frozen GPT-2- or BART-style model."
-    def __init__(self, model, # GPT-2- or BART-style LM; it is copied, never modified
+    "Prefix tuning (Li & Liang 2021) of a frozen GPT-2-, BART- or T5-style model."
+    def __init__(self, model, # GPT-2-, BART- or T5-style LM; it is copied, never modified
                  prefix_length:int=5, # prefix positions P (paper: 5 E2E/WebNLG, 10 DART, 100–200 XSUM)
                  mid_dim:int=512, # reparameterisation MLP width (paper: 512 / 800)
-                 prefix_kinds:tuple|None=None, # BART: any of 'encoder', 'self', 'cross' (default all); GPT-2: ('self',)
+                 prefix_kinds:tuple|None=None, # BART/T5: any of 'encoder', 'self', 'cross' (default all); GPT-2: ('self',)
                  prefix_dropout:float=0., seed:int=0):
         layout = _layout(model)
         kinds = tuple(layout) if prefix_kinds is None else tuple(prefix_kinds)
@@ -169,10 +186,9 @@ class PrefixLM(TunedLM):
         self.prefixes = nn.ModuleDict({k: PrefixEncoder(prefix_length, *layout[k], mid_dim=mid_dim,
                                                         dropout=prefix_dropout) for k in kinds})
         if self.is_seq2seq:
-            for layer in self.model.model.encoder.layers:
-                layer.self_attn.register_forward_pre_hook(_encoder_mask_hook, with_kwargs=True)
-            for layer in self.model.model.decoder.layers:
-                layer.encoder_attn.register_forward_pre_hook(_cross_mask_hook, with_kwargs=True)
+            encoder, cross = _seq2seq_attentions(self.model)
+            for a in encoder: a.register_forward_pre_hook(_encoder_mask_hook, with_kwargs=True)
+            for a in cross: a.register_forward_pre_hook(_cross_mask_hook, with_kwargs=True)
 
     def length(self, kind:str): return self.prefixes[kind].length if kind in self.prefixes else 0
 
@@ -184,7 +200,7 @@ class PrefixLM(TunedLM):
         fill = lambda k: _filled(kv[k], batch) if k in kv else DynamicCache()
         decoder = EncoderDecoderCache(fill('self'), fill('cross'))
         # append the encoder's keys after the prefix
-        decoder.is_updated = {i: False for i in range(self.model.config.decoder_layers)}
+        decoder.is_updated = {i: False for i in range(len(_seq2seq_attentions(self.model)[1]))}
         return fill('encoder'), decoder
 
     def _extended(self, mask, tokens, n:int):
@@ -192,10 +208,10 @@ class PrefixLM(TunedLM):
         return torch.cat([mask.new_ones(len(mask), n), mask], 1)
 
     def encode(self, input_ids, attention_mask=None, encoder_cache=None):
-        "BART's encoder output with the encoder prefix."
+        "The encoder's output with the encoder prefix (BART, T5)."
         cache = encoder_cache if encoder_cache is not None else self.caches(len(input_ids))[0]
-        return self.model.model.encoder(input_ids=input_ids, attention_mask=attention_mask,
-                                        **_with_cache(self.model, cache if 'encoder' in self.prefixes else None))
+        prefix = {_PREFIX_KEYWORD: cache} if 'encoder' in self.prefixes else {}
+        return self.model.get_encoder()(input_ids=input_ids, attention_mask=attention_mask, **prefix)
 
     def forward(self, input_ids, attention_mask=None, labels=None, decoder_input_ids=None):
         "The model's output with the prefix (with `.loss` when `labels` are given)."
@@ -208,7 +224,7 @@ class PrefixLM(TunedLM):
                               **_with_cache(self.model, self.caches(B)))
         encoder_cache, cache = self.caches(B)
         if decoder_input_ids is None:
-            if labels is None: raise ValueError("BART needs decoder_input_ids or labels")
+            if labels is None: raise ValueError("an encoder-decoder needs decoder_input_ids or labels")
             decoder_input_ids = self.model.prepare_decoder_input_ids_from_labels(labels=labels)
         decoder_mask = self._extended(None, decoder_input_ids, self.length('self'))
         return self.model(encoder_outputs=self.encode(input_ids, attention_mask, encoder_cache),
@@ -256,11 +272,14 @@ def phrase_kv(model, phrase_ids, # token ids of the phrase [P]
     stack = lambda cache: torch.stack([torch.stack([l.keys[0], l.values[0]]) for l in cache.layers])
     if not model.config.is_encoder_decoder:
         return {'self': stack(model(input_ids=phrase, use_cache=True).past_key_values)}
-    encoder_cache = DynamicCache()
-    # the encoder fills the cache with its keys/values
-    encoded = model.model.encoder(input_ids=phrase, **_with_cache(model, encoder_cache))
+    encoder_cache, attentions = DynamicCache(), _seq2seq_attentions(model)[0]
+    hooks = [a.register_forward_pre_hook(_encoder_mask_hook, with_kwargs=True) for a in attentions  # once only
+             if _encoder_mask_hook not in a._forward_pre_hooks.values()]
+    try: encoded = model.get_encoder()(input_ids=phrase, **{_PREFIX_KEYWORD: encoder_cache})  # fills the cache
+    finally:
+        for h in hooks: h.remove()
     if encoder_input_ids is not None:
-        encoded = model.model.encoder(input_ids=torch.as_tensor(encoder_input_ids).reshape(1, -1))
+        encoded = model.get_encoder()(input_ids=torch.as_tensor(encoder_input_ids).reshape(1, -1))
     out = model(encoder_outputs=encoded, decoder_input_ids=phrase, use_cache=True)
     return {'encoder': stack(encoder_cache), 'self': stack(out.past_key_values.self_attention_cache),
             'cross': stack(out.past_key_values.cross_attention_cache)}
