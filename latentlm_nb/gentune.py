@@ -27,6 +27,12 @@ class PeftPrefixLM(TunedLM):
     def __init__(self, model, prefix_length:int=5, mid_dim:int=512):
         from peft import PrefixTuningConfig, TaskType, get_peft_model
         super().__init__(model, 'peft_prefix', prefix_length=prefix_length, mid_dim=mid_dim)
+        c = model.config
+        depths = (getattr(c, 'encoder_layers', None) or getattr(c, 'num_layers', None),
+                  getattr(c, 'decoder_layers', None) or getattr(c, 'num_decoder_layers', None))
+        if self.is_seq2seq and depths[0] != depths[1]:
+            raise ValueError(f"peft's prefix tuning needs as many encoder as decoder layers; this model has {depths[0]} and "
+                             f"{depths[1]} (the method 'prefix' takes it)")
         task = TaskType.SEQ_2_SEQ_LM if self.is_seq2seq else TaskType.CAUSAL_LM
         config = PrefixTuningConfig(task_type=task, num_virtual_tokens=prefix_length, prefix_projection=True,
                                     encoder_hidden_size=mid_dim)

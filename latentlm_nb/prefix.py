@@ -56,7 +56,7 @@ def fingerprint(model):
     "The base-model facts tuned parameters depend on (architecture and sizes)."
     c = model.config
     keys = ('model_type', 'vocab_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'encoder_layers',
-            'decoder_layers')
+            'decoder_layers', 'num_decoder_layers')
     return {k: getattr(c, k) for k in keys if getattr(c, k, None) is not None}
 
 # %% ../nbs/10_prefix.ipynb #3dda2a92
