@@ -219,9 +219,11 @@ def strip_special(tokenizer, ids): # token ids [n, ·], generated or reference
 # %% ../nbs/09_generation.ipynb #05c3a874
 def generation_scores(hypotheses:list, # word lists
                       references:list, # per hypothesis its word list, or a list of word lists (several references)
-                      tokenize:str='none', # sacrebleu's tokenizer: 'none' for symbol words, '13a' (its default) for text
-                      rouge:bool=False): # also ROUGE-1/2/L F1 (0–100; the best reference per hypothesis), for summaries
-    "Exact match (any reference), token accuracy (against the first reference) and corpus BLEU (0–100, all references)."
+                      # sacrebleu's tokenizer: 'none' for symbol words, '13a' (its default) for text
+                      tokenize:str='none',
+                      rouge:bool=False): # also ROUGE-1/2/L F1 (0–100; the best reference per hypothesis)
+    ("Exact match (any reference), token accuracy (against the first reference) and corpus BLEU (0–100, all "
+     "references).")
     if len(hypotheses) != len(references):
         raise ValueError(f"{len(hypotheses)} hypotheses for {len(references)} references")
     refs = [r if r and isinstance(r[0], list) else [r] for r in references]
@@ -229,7 +231,8 @@ def generation_scores(hypotheses:list, # word lists
     correct = sum(sum(a == b for a, b in zip(h, rs[0])) for h, rs in zip(hypotheses, refs))
     streams = [[' '.join(rs[k]) if k < len(rs) else None for rs in refs] for k in range(max(map(len, refs)))]
     bleu = sacrebleu.corpus_bleu([' '.join(h) for h in hypotheses], streams, tokenize=tokenize)
-    scores = {'exact_match': float(exact), 'token_accuracy': correct / sum(len(rs[0]) for rs in refs), 'bleu': bleu.score}
+    scores = {'exact_match': float(exact), 'token_accuracy': correct / sum(len(rs[0]) for rs in refs),
+              'bleu': bleu.score}
     if rouge:
         scorer = rouge_scorer.RougeScorer(['rouge1', 'rouge2', 'rougeL'], use_stemmer=True)
         best = [scorer.score_multi([' '.join(r) for r in rs], ' '.join(h)) for h, rs in zip(hypotheses, refs)]

@@ -31,8 +31,8 @@ class PeftPrefixLM(TunedLM):
         depths = (getattr(c, 'encoder_layers', None) or getattr(c, 'num_layers', None),
                   getattr(c, 'decoder_layers', None) or getattr(c, 'num_decoder_layers', None))
         if self.is_seq2seq and depths[0] != depths[1]:
-            raise ValueError(f"peft's prefix tuning needs as many encoder as decoder layers; this model has {depths[0]} and "
-                             f"{depths[1]} (the method 'prefix' takes it)")
+            raise ValueError(f"peft's prefix tuning needs as many encoder as decoder layers; this model has "
+                             f"{depths[0]} and {depths[1]} (the method 'prefix' takes it)")
         task = TaskType.SEQ_2_SEQ_LM if self.is_seq2seq else TaskType.CAUSAL_LM
         config = PrefixTuningConfig(task_type=task, num_virtual_tokens=prefix_length, prefix_projection=True,
                                     encoder_hidden_size=mid_dim)
@@ -121,7 +121,8 @@ class GenTuneResult:
     parameters:dict # `describe()` of the tuned wrapper
     history:pd.DataFrame
     model:TunedLM # best epoch, prefix in inference form
-    generations:pd.DataFrame|None = None # split, example, source, references, hypothesis: the scores recomputable from it
+    # split, example, source, references, hypothesis: the scores are recomputable from it
+    generations:pd.DataFrame|None = None
 
 # %% ../nbs/11_gentune.ipynb #1b5725b7
 def text_task(tokenizer, model, # the model's tokenizer, and the model (decoder-only or encoder-decoder)
@@ -131,7 +132,8 @@ def text_task(tokenizer, model, # the model's tokenizer, and the model (decoder-
     "A generation task of text: padded ids with `source_mask` and `target_mask`, the references, `n_cut` (cut rows)."
     if len(sources) != len(targets): raise ValueError(f"{len(sources)} sources but {len(targets)} targets")
     references = [[t] for t in targets] if references is None else [list(r) for r in references]
-    if len(references) != len(sources): raise ValueError(f"{len(sources)} sources but {len(references)} reference lists")
+    if len(references) != len(sources):
+        raise ValueError(f"{len(sources)} sources but {len(references)} reference lists")
     end = end_token_id(tokenizer)
     if model.config.is_encoder_decoder:
         src, tgt = ([tokenizer(s)['input_ids'] for s in texts] for texts in (sources, targets))
@@ -153,18 +155,20 @@ def text_task(tokenizer, model, # the model's tokenizer, and the model (decoder-
 # %% ../nbs/11_gentune.ipynb #69642111
 def _masks(task:dict):
     "A task's source and target masks (1 for a token, 0 for padding; all ones when the task has no padding)."
-    return (task.get('source_mask', torch.ones_like(task['source'])), task.get('target_mask', torch.ones_like(task['target'])))
+    return tuple(task.get(f'{k}_mask', torch.ones_like(task[k])) for k in ('source', 'target'))
 
+# %% ../nbs/11_gentune.ipynb #70ee47a8
 def _lm_inputs(tuned:TunedLM, task:dict):
     "Model inputs, attention mask and labels of a task: padding is masked and never scored, the target alone is scored."
     (src, tgt), (sm, tm) = (task['source'], task['target']), _masks(task)
     labels = tgt.masked_fill(tm == 0, -100)
     if tuned.is_seq2seq: return {'input_ids': src, 'attention_mask': sm, 'labels': labels}
     ids, mask = torch.cat([src, tgt], 1), torch.cat([sm, tm], 1)
-    order = mask.argsort(dim=1, descending=True, stable=True)  # each row's tokens first, in order; its padding after them
+    order = mask.argsort(dim=1, descending=True, stable=True)  # each row's tokens in order, its padding after them
     both = {'input_ids': ids, 'attention_mask': mask, 'labels': torch.cat([torch.full_like(src, -100), labels], 1)}
     return {k: v.gather(1, order) for k, v in both.items()}
 
+# %% ../nbs/11_gentune.ipynb #b29abbae
 def _left_padded(ids, mask):
     "Rows moved so that their padding comes first (what decoder-only generation needs)."
     order = mask.argsort(dim=1, stable=True)
@@ -184,7 +188,8 @@ def generate_texts(tuned:TunedLM, tokenizer, task:dict, batch_size:int=256, num_
         if not tuned.is_seq2seq: src, mask = _left_padded(src, mask)
         gen = tuned.generate(src, attention_mask=mask, max_new_tokens=max_new_tokens or task['target'].shape[1],
                              do_sample=False, num_beams=num_beams, pad_token_id=pad)
-        hyps += strip_special(tokenizer, gen[:, 1:] if tuned.is_seq2seq else gen[:, src.shape[1]:])  # 1: the start token
+        new = gen[:, 1:] if tuned.is_seq2seq else gen[:, src.shape[1]:]  # an encoder-decoder's 0: the start token
+        hyps += strip_special(tokenizer, new)
     return hyps
 
 # %% ../nbs/11_gentune.ipynb #5b09657f
@@ -238,14 +243,13 @@ def tune_generation(model, tokenizer, # a pretrained GPT-2- or BART-style LM (no
     def loss(idx):
         tuned.train()
         idx = idx.to(device)
-        return tuned(train['input_ids'][idx], attention_mask=train['attention_mask'][idx], labels=train['labels'][idx]).loss
+        return tuned(**{k: v[idx] for k, v in train.items()}).loss
 
     def evaluate():
         tuned.eval()
         with torch.no_grad():
             chunks = torch.arange(len(val['input_ids']), device=device).split(config.eval_batch_size)
-            total = sum(tuned(val['input_ids'][i], attention_mask=val['attention_mask'][i], labels=val['labels'][i]).loss.item()
-                        * len(i) for i in chunks)
+            total = sum(tuned(**{k: v[i] for k, v in val.items()}).loss.item() * len(i) for i in chunks)
         return {'val_loss': total / len(val['input_ids'])}
     facts = dict(method=method, options=tuned.options, config=dataclasses.asdict(config), base=fingerprint(model))
     history = fit(tuned.trainable_parameters(), loss, batches, config.epochs * batches.per_epoch, config.lr,

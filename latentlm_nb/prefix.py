@@ -135,6 +135,7 @@ _PREFIX_KEYWORD = 'prefix_cache'  # what carries the encoder prefix through T5's
 
 def _mask_keyword(kwargs): return 'mask' if 'mask' in kwargs else 'attention_mask'  # T5's attention: `mask`
 
+# %% ../nbs/10_prefix.ipynb #3aa41e25
 def _encoder_mask_hook(module, args, kwargs):
     cache = kwargs.pop(_PREFIX_KEYWORD, None)  # T5's encoder drops a `cache`, so its prefix comes under our keyword
     if cache is not None: kwargs['cache'] = cache
@@ -164,7 +165,8 @@ def _filled(kv, batch:int): # [L, 2, H, P, hd]
 def _seq2seq_attentions(model):
     "An encoder-decoder's encoder self-attention modules and decoder cross-attention modules (BART, T5)."
     if model.config.model_type == 't5':
-        return ([b.layer[0].SelfAttention for b in model.encoder.block], [b.layer[1].EncDecAttention for b in model.decoder.block])
+        return ([b.layer[0].SelfAttention for b in model.encoder.block],
+                [b.layer[1].EncDecAttention for b in model.decoder.block])
     return [l.self_attn for l in model.model.encoder.layers], [l.encoder_attn for l in model.model.decoder.layers]
 
 # %% ../nbs/10_prefix.ipynb #c87572e3
@@ -173,7 +175,8 @@ class PrefixLM(TunedLM):
     def __init__(self, model, # GPT-2-, BART- or T5-style LM; it is copied, never modified
                  prefix_length:int=5, # prefix positions P (paper: 5 E2E/WebNLG, 10 DART, 100–200 XSUM)
                  mid_dim:int=512, # reparameterisation MLP width (paper: 512 / 800)
-                 prefix_kinds:tuple|None=None, # BART/T5: any of 'encoder', 'self', 'cross' (default all); GPT-2: ('self',)
+                 # BART/T5: any of 'encoder', 'self', 'cross' (default all); GPT-2: ('self',)
+                 prefix_kinds:tuple|None=None,
                  prefix_dropout:float=0., seed:int=0):
         layout = _layout(model)
         kinds = tuple(layout) if prefix_kinds is None else tuple(prefix_kinds)

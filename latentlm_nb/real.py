@@ -124,7 +124,8 @@ def word_tokenizer(sentences:list, # the text whose words make the vocabulary
                    # token for bos, eos and unknown words, no pad) or 't5' (x </s>; pad 0, eos 1)
                    style:str='roberta'):
     "A word-level `PreTrainedTokenizerFast` over the words of `sentences`, with `style`'s special tokens."
-    if style not in _STYLES: raise ValueError(f"unknown tokenizer style {style!r}; choose one of {', '.join(map(repr, _STYLES))}")
+    if style not in _STYLES:
+        raise ValueError(f"unknown tokenizer style {style!r}; choose one of {', '.join(map(repr, _STYLES))}")
     special, (first, last) = _STYLES[style]
     words = sorted({w for s in sentences for w in s.split()})
     vocab = {t: i for i, t in enumerate(dict.fromkeys([*special.values(), *words]))}
@@ -182,12 +183,14 @@ def tiny_generation_checkpoint(family:str, # 'gpt2', 'bart' or 't5'
     tok = word_tokenizer(sentences, styles[family])
     torch.manual_seed(seed)
     if family == 'gpt2':
-        model = GPT2LMHeadModel(GPT2Config(vocab_size=len(tok), n_embd=d_model, n_layer=layers, n_head=2, n_positions=512,
-                                           bos_token_id=tok.eos_token_id, eos_token_id=tok.eos_token_id))
+        model = GPT2LMHeadModel(GPT2Config(vocab_size=len(tok), n_embd=d_model, n_layer=layers, n_head=2,
+                                           n_positions=512, bos_token_id=tok.eos_token_id,
+                                           eos_token_id=tok.eos_token_id))
     elif family == 'bart':
         model = BartForConditionalGeneration(BartConfig(
-            vocab_size=len(tok), d_model=d_model, encoder_layers=layers, decoder_layers=layers, encoder_attention_heads=2,
-            decoder_attention_heads=2, encoder_ffn_dim=2 * d_model, decoder_ffn_dim=2 * d_model, max_position_embeddings=512,
+            vocab_size=len(tok), d_model=d_model, encoder_layers=layers, decoder_layers=layers,
+            encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=2 * d_model,
+            decoder_ffn_dim=2 * d_model, max_position_embeddings=512,
             bos_token_id=tok.bos_token_id, pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id,
             decoder_start_token_id=tok.eos_token_id, forced_eos_token_id=None))
     else:
