@@ -226,6 +226,7 @@ def generation_scores(hypotheses:list, # word lists
      "references).")
     if len(hypotheses) != len(references):
         raise ValueError(f"{len(hypotheses)} hypotheses for {len(references)} references")
+    if not hypotheses: raise ValueError("no hypotheses to score")
     refs = [r if r and isinstance(r[0], list) else [r] for r in references]
     exact = np.mean([any(h == r for r in rs) for h, rs in zip(hypotheses, refs)])
     correct = sum(sum(a == b for a, b in zip(h, rs[0])) for h, rs in zip(hypotheses, refs))

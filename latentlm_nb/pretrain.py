@@ -9,9 +9,9 @@ import torch
 from pathlib import Path
 from .data import PretrainStream
 from .hmm import HMM
-from .models import build_mlm, save_mlm
+from .models import build_mlm, count_parameters, save_mlm
 from .runs import select_scale
-from .training import default_device, fit
+from .training import default_device, digest, fit
 
 # %% auto #0
 __all__ = ['PRETRAIN_PRESETS', 'PretrainConfig', 'ModelIO', 'evaluate_mlm', 'pretrain', 'pretrained_mlm']
@@ -89,6 +89,8 @@ def pretrain(model, world:HMM, tokenizer, config:PretrainConfig,
         ce = evaluate_mlm(model, eval_batches)
         return dict(eval_ce=ce, bayes_ce=bayes, excess=ce / bayes - 1)
     facts = {k: v for k, v in dataclasses.asdict(c).items() if k not in _BOOKKEEPING}
+    facts.update(world=digest({'start': world.start, 'trans': world.trans, 'emit': world.emit}),
+                 model=f"{type(model).__name__} of {count_parameters(model):,} parameters", objective=stream_class.__name__)
     return fit(list(model.parameters()), loss, stream, c.steps, c.lr, c.weight_decay, c.warmup_steps, c.max_grad_norm,
                evaluate, c.eval_every, out_dir=out_dir, checkpoint_every=c.checkpoint_every,
                keep_checkpoints=c.keep_checkpoints, facts=facts, io=ModelIO(model, tokenizer), stop_at=stop_at,

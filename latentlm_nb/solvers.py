@@ -101,6 +101,7 @@ def solve_on_val(kernels:dict, # {'train': train–train, 'val': train–val, 't
                  grid:list, # `KernelSolver` settings to try, e.g. `[dict(solver='lstsq', ridge=r) for r in …]`
                  logits:dict|None=None): # {'train', 'val', 'test': initial outputs}, for `f0_scaling`
     "`(best settings, {split: accuracy}, test predictions)` of the grid's best setting on the validation split."
+    if not grid: raise ValueError("the grid of solver settings is empty")
     logits = logits or {}
     right = lambda solver, split: (predicted_labels(solver.predict(kernels[split], logits.get(split)))
                                    == torch.as_tensor(labels[split]))

@@ -129,6 +129,7 @@ def save_checkpoint(out_dir, step:int, io, optimizer, scheduler, best_tensors, s
 def load_checkpoint(ckpt:Path, facts:dict, io, optimizer, scheduler, params:list):
     "Load `ckpt` into the parameters, optimiser, schedule and RNG after checking its facts; return its JSON state."
     state = json.loads((ckpt / 'trainer_state.json').read_text())
+    if 'facts' not in state: raise ValueError(f"checkpoint {ckpt} was written by an older version of the lab; delete it")
     diff = {k: (state['facts'].get(k), v) for k, v in facts.items() if state['facts'].get(k) != v}
     if diff: raise ValueError(f"checkpoint {ckpt} was trained with other settings (saved, requested): {diff}")
     io.load(ckpt)
@@ -166,6 +167,8 @@ def fit(params:list, # the tensors to train
         progress:bool=True, desc:str='train'):
     "Train `params` with AdamW on `loss(batches(step))`; return the history, one row per evaluation, as a DataFrame."
     if not isinstance(steps, int) or steps < 1: raise ValueError(f"steps must be an integer ≥ 1, got {steps!r}")
+    if not isinstance(keep_checkpoints, int) or keep_checkpoints < 1:
+        raise ValueError(f"keep_checkpoints must be an integer ≥ 1, got {keep_checkpoints!r}")
     optimizer, scheduler = make_optimizer(params, lr, weight_decay, warmup_steps, steps)
     eval_every = eval_every or steps
     checkpoint_every, io = checkpoint_every or eval_every, io or TensorsIO(params)
