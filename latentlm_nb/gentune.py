@@ -251,9 +251,9 @@ def tune_generation(model, tokenizer, # a pretrained GPT-2- or BART-style LM (no
             chunks = torch.arange(len(val['input_ids']), device=device).split(config.eval_batch_size)
             total = sum(tuned(**{k: v[i] for k, v in val.items()}).loss.item() * len(i) for i in chunks)
         return {'val_loss': total / len(val['input_ids'])}
+    tensors = {f'{s}.{k}': v for s, t in data.items() for k, v in t.items() if torch.is_tensor(v)}
     facts = dict(method=method, options={**tuned.options, **options}, config=dataclasses.asdict(config),
-                 base=digest(model.state_dict()), data=digest({f'{s}.{k}': v for s, t in data.items() for k, v in t.items()
-                                                              if torch.is_tensor(v)}))
+                 base=digest(model.state_dict()), data=digest(tensors))
     history = fit(tuned.trainable_parameters(), loss, batches, config.epochs * batches.per_epoch, config.lr,
                   config.weight_decay, warmup_steps=0, evaluate=evaluate, eval_every=batches.per_epoch,
                   select=lambda row: -row['val_loss'], epoch_steps=batches.per_epoch, out_dir=out_dir, facts=facts,

@@ -90,7 +90,8 @@ def pretrain(model, world:HMM, tokenizer, config:PretrainConfig,
         return dict(eval_ce=ce, bayes_ce=bayes, excess=ce / bayes - 1)
     facts = {k: v for k, v in dataclasses.asdict(c).items() if k not in _BOOKKEEPING}
     facts.update(world=digest({'start': world.start, 'trans': world.trans, 'emit': world.emit}),
-                 model=f"{type(model).__name__} of {count_parameters(model):,} parameters", objective=stream_class.__name__)
+                 model=f"{type(model).__name__} of {count_parameters(model):,} parameters",
+                 objective=stream_class.__name__)
     return fit(list(model.parameters()), loss, stream, c.steps, c.lr, c.weight_decay, c.warmup_steps, c.max_grad_norm,
                evaluate, c.eval_every, out_dir=out_dir, checkpoint_every=c.checkpoint_every,
                keep_checkpoints=c.keep_checkpoints, facts=facts, io=ModelIO(model, tokenizer), stop_at=stop_at,

@@ -129,7 +129,8 @@ def save_checkpoint(out_dir, step:int, io, optimizer, scheduler, best_tensors, s
 def load_checkpoint(ckpt:Path, facts:dict, io, optimizer, scheduler, params:list):
     "Load `ckpt` into the parameters, optimiser, schedule and RNG after checking its facts; return its JSON state."
     state = json.loads((ckpt / 'trainer_state.json').read_text())
-    if 'facts' not in state: raise ValueError(f"checkpoint {ckpt} was written by an older version of the lab; delete it")
+    if 'facts' not in state:
+        raise ValueError(f"checkpoint {ckpt} was written by an older version of the lab; delete it")
     diff = {k: (state['facts'].get(k), v) for k, v in facts.items() if state['facts'].get(k) != v}
     if diff: raise ValueError(f"checkpoint {ckpt} was trained with other settings (saved, requested): {diff}")
     io.load(ckpt)
