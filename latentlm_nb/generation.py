@@ -14,7 +14,7 @@ from .hmm import HMM
 
 # %% auto #0
 __all__ = ['LM_PRESETS', 'build_lm', 'next_token_predictive', 'denoising_predictive', 'CausalStream', 'DenoiseStream',
-           'state_words', 'describe_states', 'viterbi', 'state_to_text', 'text_to_path', 'end_token_id',
+           'state_words', 'describe_states', 'viterbi', 'state_to_text', 'text_to_path', 'end_token_id', 'pad_token_id',
            'strip_special', 'generation_scores', 'bayes_scores']
 
 # %% ../nbs/09_generation.ipynb #a4d0ff01
@@ -206,6 +206,11 @@ def end_token_id(tokenizer):
     end = tokenizer.sep_token_id if tokenizer.sep_token_id is not None else tokenizer.eos_token_id
     if end is None: raise ValueError(f"{type(tokenizer).__name__} has neither a sep nor an eos token to end a target")
     return end
+
+# %% ../nbs/09_generation.ipynb #36d6bb80
+def pad_token_id(tokenizer):
+    "The token that pads a batch: the tokenizer's pad, else its end token (GPT-2 has no pad; padding is masked anyway)."
+    return tokenizer.pad_token_id if tokenizer.pad_token_id is not None else end_token_id(tokenizer)
 
 # %% ../nbs/09_generation.ipynb #9113d82d
 def strip_special(tokenizer, ids): # token ids [n, ·], generated or reference

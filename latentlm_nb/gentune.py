@@ -8,7 +8,7 @@ import dataclasses, json
 from pathlib import Path
 import pandas as pd, torch
 from safetensors.torch import save_file, safe_open
-from .generation import end_token_id, generation_scores, strip_special
+from .generation import end_token_id, generation_scores, pad_token_id, strip_special
 from .methods import apply_method, method_options
 from .prefix import PrefixLM, TunedLM, fingerprint, prefix_from_phrase
 from .runs import write_atomic
@@ -16,7 +16,7 @@ from .training import EpochBatches, default_device, digest, fit
 
 # %% auto #0
 __all__ = ['GENERATION_METHODS', 'PeftPrefixLM', 'attach', 'save_tuned', 'load_tuned', 'GenTuneConfig', 'GenTuneResult',
-           'text_task', 'generate_texts', 'evaluate_generation', 'tune_generation']
+           'load_lm', 'text_task', 'generate_texts', 'evaluate_generation', 'tune_generation']
 
 # %% ../nbs/11_gentune.ipynb #b2a62765
 GENERATION_METHODS = ('prefix', 'peft_prefix', 'adapter', 'lora', 'top_layers', 'full')
@@ -44,7 +44,7 @@ class PeftPrefixLM(TunedLM):
         return {**super().describe(), 'stored': self.stored, 'percent': 100 * self.stored / self.base_parameters}
 
 # %% ../nbs/11_gentune.ipynb #b5d910e4
-def attach(model, # a GPT-2- or BART-style LM; it is copied, never modified
+def attach(model, # a GPT-2-, BART- or T5-style LM; it is copied, never modified
            method:str, # one of `GENERATION_METHODS`
            seed:int=0,
            tokenizer=None, # the model's tokenizer: needed by the option `init_phrase`
@@ -124,6 +124,15 @@ class GenTuneResult:
     # split, example, source, references, hypothesis: the scores are recomputable from it
     generations:pd.DataFrame|None = None
 
+# %% ../nbs/11_gentune.ipynb #75b7fc9a
+def load_lm(path:str|Path): # a local folder holding a causal or sequence-to-sequence LM checkpoint
+    "`(model, tokenizer)` of a local GPT-2-, BART- or T5-style checkpoint folder (nothing is downloaded)."
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
+    path = Path(path)
+    if not (path / 'config.json').is_file(): raise FileNotFoundError(f"no model checkpoint at {path} (no config.json)")
+    auto = AutoModelForSeq2SeqLM if AutoConfig.from_pretrained(path).is_encoder_decoder else AutoModelForCausalLM
+    return auto.from_pretrained(path), AutoTokenizer.from_pretrained(path)
+
 # %% ../nbs/11_gentune.ipynb #1b5725b7
 def text_task(tokenizer, model, # the model's tokenizer, and the model (decoder-only or encoder-decoder)
               sources:list, targets:list, # strings; a target per source (the first reference, for teacher forcing)
@@ -143,7 +152,7 @@ def text_task(tokenizer, model, # the model's tokenizer, and the model (decoder-
     n_cut = sum(len(s) > max_source for s in src) + sum(len(t) > max_target for t in tgt)
     cut = lambda ids, n: ids if len(ids) <= n else ids[:n - 1] + ids[-1:]
     src, tgt = [cut(s, max_source) for s in src], [cut(t, max_target) for t in tgt]
-    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else end
+    pad = pad_token_id(tokenizer)
     def padded(rows):
         width = max(map(len, rows))
         return (torch.tensor([r + [pad] * (width - len(r)) for r in rows]),
@@ -174,6 +183,11 @@ def _left_padded(ids, mask):
     order = mask.argsort(dim=1, stable=True)
     return ids.gather(1, order), mask.gather(1, order)
 
+# %% ../nbs/11_gentune.ipynb #8774f425
+def _references(tokenizer, task:dict):
+    "Each example's reference strings: the task's own (text), else its target's words (a world's task)."
+    return task.get('references') or [[' '.join(w)] for w in strip_special(tokenizer, task['target'])]
+
 # %% ../nbs/11_gentune.ipynb #81f1eba8
 @torch.no_grad()
 def generate_texts(tuned:TunedLM, tokenizer, task:dict, batch_size:int=256, num_beams:int=1,
@@ -181,7 +195,7 @@ def generate_texts(tuned:TunedLM, tokenizer, task:dict, batch_size:int=256, num_
     "The generated continuation of every source as words (decoded, up to the end token), in batches of padded rows."
     tuned.eval()
     source_mask = _masks(task)[0]
-    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+    pad = pad_token_id(tokenizer)
     hyps = []
     for i in torch.arange(len(task['source'])).split(batch_size):
         src, mask = task['source'][i], source_mask[i]
@@ -213,14 +227,13 @@ def evaluate_generation(tuned:TunedLM, tokenizer, task:dict, batch_size:int=256,
         correct.append((logp.argmax(-1) == labels)[words])
         losses.append(out.loss.item() * len(i))
     hyps = generate_texts(tuned, tokenizer, task, batch_size, num_beams, max_new_tokens)
-    refs = ([[r.split() for r in rs] for rs in task['references']] if 'references' in task
-            else strip_special(tokenizer, task['target']))
+    refs = [[r.split() for r in rs] for rs in _references(tokenizer, task)]
     return ({'loss': sum(losses) / len(task['source']), 'cross_entropy': torch.cat(nll).mean().item(),
              'teacher_forced_accuracy': torch.cat(correct).float().mean().item(),
              **generation_scores(hyps, refs, tokenize, rouge)}, hyps)
 
 # %% ../nbs/11_gentune.ipynb #78cd990e
-def tune_generation(model, tokenizer, # a pretrained GPT-2- or BART-style LM (not modified) and its tokenizer
+def tune_generation(model, tokenizer, # a pretrained GPT-2-, BART- or T5-style LM (not modified) and its tokenizer
                     method:str, # one of `GENERATION_METHODS`
                     data:dict, # {'train', 'val', ...: task} from `generation.state_to_text` / `text_to_path`
                     config:GenTuneConfig=GenTuneConfig(),
@@ -251,9 +264,8 @@ def tune_generation(model, tokenizer, # a pretrained GPT-2- or BART-style LM (no
             chunks = torch.arange(len(val['input_ids']), device=device).split(config.eval_batch_size)
             total = sum(tuned(**{k: v[i] for k, v in val.items()}).loss.item() * len(i) for i in chunks)
         return {'val_loss': total / len(val['input_ids'])}
-    tensors = {f'{s}.{k}': v for s, t in data.items() for k, v in t.items() if torch.is_tensor(v)}
     facts = dict(method=method, options={**tuned.options, **options}, config=dataclasses.asdict(config),
-                 base=digest(model.state_dict()), data=digest(tensors))
+                 base=digest(model.state_dict()), data=digest(data))
     history = fit(tuned.trainable_parameters(), loss, batches, config.epochs * batches.per_epoch, config.lr,
                   config.weight_decay, warmup_steps=0, evaluate=evaluate, eval_every=batches.per_epoch,
                   select=lambda row: -row['val_loss'], epoch_steps=batches.per_epoch, out_dir=out_dir, facts=facts,
@@ -265,7 +277,6 @@ def tune_generation(model, tokenizer, # a pretrained GPT-2- or BART-style LM (no
         scores[split], hyps = evaluate_generation(tuned, tokenizer, task, config.eval_batch_size, config.num_beams,
                                                   config.max_new_tokens, config.bleu_tokenize, config.rouge)
         sources = task.get('sources') or [' '.join(w) for w in strip_special(tokenizer, task['source'])]
-        refs = task.get('references') or [[' '.join(w)] for w in strip_special(tokenizer, task['target'])]
         rows += [dict(split=split, example=n, source=s, references=r, hypothesis=' '.join(h))
-                 for n, (s, r, h) in enumerate(zip(sources, refs, hyps))]
+                 for n, (s, r, h) in enumerate(zip(sources, _references(tokenizer, task), hyps))]
     return GenTuneResult(method, scores, parameters, history, tuned, pd.DataFrame(rows))

@@ -89,9 +89,15 @@ class TensorsIO:
     def load(self, folder:Path): _copy_into(self.params, load_file(Path(folder) / 'params.safetensors'), folder)
 
 # %% ../nbs/05_training.ipynb #1187d801
-def digest(tensors:dict):
+def _named_tensors(tree:dict, prefix:str=''):
+    "The tensors of a nested dict, named by their keys joined with dots (other values are skipped)."
+    for k, v in tree.items():
+        if isinstance(v, dict): yield from _named_tensors(v, f'{prefix}{k}.')
+        elif torch.is_tensor(v): yield f'{prefix}{k}', v
+
+def digest(tensors:dict): # named tensors, or nested dicts of them such as `{split: {'input_ids': …}}`
     "SHA-256 of named tensors (names, dtypes, shapes and values): what a checkpoint records of a run's model and data."
-    h = hashlib.sha256()
+    h, tensors = hashlib.sha256(), dict(_named_tensors(tensors))
     for k in sorted(tensors):
         t = tensors[k].detach().cpu().contiguous()
         h.update(f'{k}|{t.dtype}|{tuple(t.shape)}|'.encode())

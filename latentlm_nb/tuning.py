@@ -138,7 +138,7 @@ def tune(mlm, # a pretrained `*ForMaskedLM`; it is not modified
     facts = None if out_dir is None else {
         'method': method, 'options': clf.options, 'config': dataclasses.asdict(config),
         'base model': digest(mlm.state_dict()),
-        'data': digest({f'{s}.{k}': v for s, split in data.items() for k, v in split.items()})}
+        'data': digest(data)}
     data = {k: {n: t.to(device) for n, t in v.items()} for k, v in data.items()}
     frozen = method in ('head', 'attention')
     inputs = {k: _cached_output(clf, v['input_ids'], config.eval_batch_size) if frozen else v['input_ids']
@@ -195,7 +195,7 @@ def finetune(model, # an `entk.EntkModel`; copied, never modified
     for split in data.values(): model.check_inputs(split)
     facts = None if out_dir is None else {
         'config': dataclasses.asdict(config), 'model': digest(model.state_dict()),
-        'data': digest({f'{s}.{k}': v for s, split in data.items() for k, v in split.items()})}
+        'data': digest(data)}
     model = copy.deepcopy(model)
     names = set(model.kernel_parameters(config.params))
     params = [p for n, p in model.named_parameters() if n in names]
