@@ -13,13 +13,14 @@ from torch.func import functional_call, jacrev, vmap
 from tqdm.auto import tqdm
 from safetensors import safe_open
 from safetensors.torch import save_file
-from .methods import apply_method, method_options, mlm_head, prompt_vectors
+from .methods import (apply_method, classification_logits, method_options, mlm_head, prompt_vectors,
+                                 sequence_classifier)
 from .runs import write_atomic
 
 # %% auto #0
-__all__ = ['KINDS', 'ENTK_METHODS', 'FORMULAS', 'additive_mask', 'EntkModel', 'jacobian_parts', 'jacobian_function',
-           'model_outputs', 'numerical_sign', 'compute_kernel', 'spawn_kernel', 'check_kernel', 'save_kernel',
-           'load_kernel']
+__all__ = ['KINDS', 'ENTK_METHODS', 'FORMULAS', 'SIGNS', 'additive_mask', 'EntkModel', 'jacobian_parts', 'jacobian_function',
+           'vocabulary_rows', 'model_outputs', 'numerical_sign', 'compute_kernel', 'spawn_kernel', 'check_kernel',
+           'save_kernel', 'load_kernel']
 
 # %% ../nbs/12_entk.ipynb #4522305e
 KINDS = ('prompt', 'standard')
@@ -34,65 +35,72 @@ def additive_mask(attention_mask, dtype): # [B, T] 0/1
 
 # %% ../nbs/12_entk.ipynb #abf2c674
 class EntkModel(nn.Module):
-    ("The model function f(x) ∈ R^C of the kernel view: label-word logits at the [MASK] (`prompt`) or a new linear "
-     "head at position 0 (`standard`).")
-    def __init__(self, mlm, # a `*ForMaskedLM` (BERT, RoBERTa, RoFormer…); copied, never modified
+    ("The model function f(x) ∈ R^C of the kernel view: label-word logits at the [MASK] or T5's first decoder step "
+     "(`prompt`), or a classification head on the first token (`standard`).")
+    def __init__(self, mlm, # a `*ForMaskedLM`, `T5ForConditionalGeneration`, encoder or `*ForSequenceClassification`
                  kind:str='prompt', # one of `KINDS`
                  label_word_ids=None, # [C] token ids of the label words (kind `prompt`; see `label_word_ids`)
-                 mask_token_id:int|None=None, # the tokenizer's [MASK] id (kind `prompt`)
-                 n_classes:int=2, # outputs of the new head (kind `standard`)
+                 mask_token_id:int|None=None, # the tokenizer's [MASK] id (kind `prompt` on a masked LM)
+                 n_classes:int=2, # outputs of the classification head (kind `standard`)
                  method:str='full', # what trains besides the head: one of `ENTK_METHODS`
                  seed:int=0, # seed of the head and the added parameters
+                 untie_decoder:bool=False, # the LM head's decoder its own parameter, a copy of the word embeddings
                  **options): # the method's options, named and defaulted as in `methods.METHODS`
         super().__init__()
         if kind not in KINDS: raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(map(repr, KINDS))}")
         options = method_options(method, ENTK_METHODS, options)
-        if kind == 'prompt' and (label_word_ids is None or mask_token_id is None):
-            raise ValueError("kind 'prompt' needs label_word_ids and mask_token_id")
+        name, self.seq2seq = type(mlm).__name__, mlm.config.is_encoder_decoder
+        if self.seq2seq and mlm.config.model_type not in ('t5', 'mt5'):
+            raise ValueError(f"{name}: of the encoder–decoder models only T5 is supported")
+        if kind == 'standard' and self.seq2seq:
+            raise ValueError(f"kind 'standard' reads an encoder's first token; {name} is text-to-text: "
+                             f"use kind 'prompt'")
+        if kind == 'prompt' and not (self.seq2seq or name.endswith('ForMaskedLM')):
+            raise ValueError(f"kind 'prompt' reads label-word logits from a masked-LM head; {name} has none: "
+                             f"give a *ForMaskedLM or use kind 'standard'")
+        if kind == 'prompt' and (label_word_ids is None or mask_token_id is None and not self.seq2seq):
+            raise ValueError("kind 'prompt' needs label_word_ids and mask_token_id (T5: label_word_ids)")
+        if untie_decoder and kind != 'prompt': raise ValueError("untie_decoder applies to kind 'prompt' (the LM head)")
         self.kind, self.method, self.mask_token_id = kind, method, mask_token_id
+        model = sequence_classifier(mlm, n_classes, seed) if kind == 'standard' else copy.deepcopy(mlm)
+        if untie_decoder:
+            decoder = model.get_output_embeddings()
+            decoder.weight = nn.Parameter(decoder.weight.detach().clone())
+            model.config.tie_word_embeddings = False
         torch.manual_seed(seed)
-        mlm, adapters = apply_method(copy.deepcopy(mlm), method, **options)
-        if method == 'lora': mlm = mlm.get_base_model()  # LoRA layers injected in place, only they train
-        mlm.set_attn_implementation('eager')
-        self.mlm = mlm
-        mlm_head(mlm)  # fail early on a model without one MLM head
+        model, adapters = apply_method(model, method, **options)
+        if method == 'lora': model = model.get_base_model()  # LoRA layers injected in place, only they train
+        model.set_attn_implementation('eager')
+        self.mlm = model
+        if kind == 'standard':  # the head trains with any method: BERT's pooler and classifier, RoBERTa's head
+            for m in (getattr(model.base_model, 'pooler', None), model.classifier):
+                if m is not None: m.requires_grad_(True)
         if adapters is not None: self.adapters = adapters
         self.n_prompt = options['n_prompt'] if method == 'prompt' else 0
-        if method == 'prompt': self.prompt = prompt_vectors(mlm, self.n_prompt)
-        if kind == 'prompt':
-            self.register_buffer('label_word_ids', torch.as_tensor(label_word_ids).long())
-            self.n_outputs = len(self.label_word_ids)
-        else:
-            self.classifier = nn.Linear(mlm.config.hidden_size, n_classes)
-            nn.init.normal_(self.classifier.weight, std=mlm.config.initializer_range)
-            nn.init.zeros_(self.classifier.bias)
-            self.n_outputs = n_classes
-        self.to(mlm.dtype)  # the added parameters follow the model's dtype
-
-    @property
-    def backbone(self): return self.mlm.base_model
-    @property
-    def head(self): return mlm_head(self.mlm)
-
-    def positions(self, input_ids):
-        "Where f reads the output: the first [MASK] (`prompt`) or 0 (`standard`), `[B]`."
-        if self.kind == 'standard': return torch.zeros(len(input_ids), dtype=torch.long, device=input_ids.device)
-        return (input_ids == self.mask_token_id).int().argmax(1)
+        if method == 'prompt': self.prompt = prompt_vectors(model, self.n_prompt)
+        if kind == 'prompt': self.register_buffer('label_word_ids', torch.as_tensor(label_word_ids).long())
+        self.n_outputs = len(self.label_word_ids) if kind == 'prompt' else n_classes
+        self.to(model.dtype)  # the added parameters follow the model's dtype
 
     def forward(self, input_ids, attention_mask): # [B, T] each
         embeds = self.mlm.get_input_embeddings()(input_ids)
         if self.n_prompt:
             embeds = torch.cat([self.prompt.expand(len(embeds), -1, -1), embeds], 1)
             attention_mask = torch.cat([attention_mask.new_ones(len(embeds), self.n_prompt), attention_mask], 1)
-        hidden = self.backbone(inputs_embeds=embeds,
-                               attention_mask=additive_mask(attention_mask, embeds.dtype)).last_hidden_state
-        index = (self.positions(input_ids) + self.n_prompt)[:, None, None].expand(-1, 1, hidden.shape[-1])
-        h = hidden.gather(1, index)[:, 0]
-        return self.head(h)[:, self.label_word_ids] if self.kind == 'prompt' else self.classifier(h)
+        mask = additive_mask(attention_mask, embeds.dtype)
+        if self.seq2seq:
+            start = input_ids.new_full((len(input_ids), 1), self.mlm.config.decoder_start_token_id)
+            out = self.mlm(inputs_embeds=embeds, attention_mask=mask, decoder_input_ids=start, use_cache=False)
+            return out.logits[:, 0, self.label_word_ids]
+        hidden = self.mlm.base_model(inputs_embeds=embeds, attention_mask=mask).last_hidden_state[:, self.n_prompt:]
+        if self.kind == 'standard': return classification_logits(self.mlm, hidden)
+        index = (input_ids == self.mask_token_id).int().argmax(1)[:, None, None].expand(-1, 1, hidden.shape[-1])
+        return mlm_head(self.mlm)(hidden.gather(1, index)[:, 0])[:, self.label_word_ids]
 
     def kernel_parameters(self,
                           which='all'): # 'all', 'no_embeddings', 'tuned' (what `method` trains), or a list of names
-        "Names of the parameters θ the kernel differentiates."
+        ("Names of the parameters θ the kernel differentiates; 'no_embeddings' drops those named `embed` and the "
+         "input embedding matrix.")
         names = [n for n, _ in self.named_parameters()]
         if isinstance(which, (list, tuple)):
             unknown = [n for n in which if n not in names]
@@ -100,7 +108,9 @@ class EntkModel(nn.Module):
                 raise ValueError(f"unknown parameter {unknown[0]!r}; see `[n for n, _ in model.named_parameters()]`")
             return [n for n in names if n in which]
         if which == 'all': return names
-        if which == 'no_embeddings': return [n for n in names if 'embed' not in n]
+        words = self.mlm.get_input_embeddings().weight  # T5's `shared`; tied, it is the LM head's decoder too
+        if which == 'no_embeddings':
+            return [n for n, p in self.named_parameters() if 'embed' not in n and p is not words]
         if which == 'tuned': return [n for n, p in self.named_parameters() if p.requires_grad]
         raise ValueError(f"unknown parameter set {which!r}; choose 'all', 'no_embeddings', 'tuned' or a list of names")
 
@@ -112,31 +122,43 @@ class EntkModel(nn.Module):
         if ids.shape != inputs['attention_mask'].shape:
             raise ValueError(f"input_ids {tuple(ids.shape)} and "
                              f"attention_mask {tuple(inputs['attention_mask'].shape)} differ")
-        if self.kind == 'prompt' and not (ids == self.mask_token_id).any(1).all():
+        if self.kind == 'prompt' and not self.seq2seq and not (ids == self.mask_token_id).any(1).all():
             raise ValueError(f"row {(~(ids == self.mask_token_id).any(1)).nonzero()[0].item()} has no [MASK] token "
                              f"(id {self.mask_token_id})")
-        limit = self.mlm.config.max_position_embeddings
-        if ids.shape[1] + self.n_prompt > limit:
+        limit = None if self.seq2seq else self.mlm.config.max_position_embeddings  # T5: relative positions
+        if limit is not None and ids.shape[1] + self.n_prompt > limit:
             raise ValueError(f"{ids.shape[1]} tokens + {self.n_prompt} prompt vectors exceed the model's "
                              f"{limit} positions")
 
 # %% ../nbs/12_entk.ipynb #3e8d7027
 def jacobian_parts(model:EntkModel, names:list, # the parameters, from `model.kernel_parameters`
-                   binary:bool=False): # f = logit₁ − logit₀ (one output) instead of the C logits
+                   binary:bool=False, # f = logit₁ − logit₀ (one output) instead of the C logits
+                   rows=None): # `[U]` vocabulary rows (`vocabulary_rows`): the vocabulary tables' parts are those rows
     ("A function `(input_ids, attention_mask) → [[B, C, p] per parameter]` of per-example Jacobians, in the order of "
      "`names`.")
     if binary and model.n_outputs != 2:
         raise ValueError(f"binary needs exactly 2 outputs, the model has {model.n_outputs}")
     params = dict(model.named_parameters())
-    chosen = {n: params[n].detach() for n in names}
+    roles = {} if rows is None else _vocabulary_names(model)
+    sliced = set(roles.values()) - {None}
+    constants = {n: params[n].detach()[rows] for n in sliced}
+    chosen = {n: constants.get(n, params[n].detach()) for n in names}
+    tables = dict(constants)  # the vocabulary tables of the current call, read by the hooks
 
+    def table(role): return None if roles[role] is None else tables[roles[role]]
     def f(p, ids, mask):
-        out = functional_call(model, p, (ids[None], mask[None]))[0]
+        tables.update((n, v) for n, v in p.items() if n in sliced)
+        out = functional_call(model, {n: v for n, v in p.items() if n not in sliced}, (ids[None], mask[None]))[0]
         return (out[1] - out[0])[None] if binary else out
 
     batched = vmap(jacrev(f), in_dims=(None, 0, 0))
     def jacobians(input_ids, attention_mask):
-        with torch.no_grad(): J = batched(chosen, input_ids, attention_mask)
+        hooks = [] if rows is None else _vocabulary_hooks(model, rows, table)
+        try:
+            with torch.no_grad(): J = batched(chosen, input_ids, attention_mask)
+        finally:
+            for h in hooks: h.remove()
+            tables.update(constants)
         return [J[n].flatten(2) for n in names]
     return jacobians
 
@@ -146,6 +168,51 @@ def jacobian_function(model:EntkModel, names:list, binary:bool=False):
      "`names`.")
     parts = jacobian_parts(model, names, binary)
     return lambda input_ids, attention_mask: torch.cat(parts(input_ids, attention_mask), 2)
+
+# %% ../nbs/12_entk.ipynb #3a02cddb
+def _vocabulary_names(model:EntkModel):
+    "The names of the word-embedding table, the decoder's weight and its bias in `model` (None where absent)."
+    names = {id(p): n for n, p in model.named_parameters()}
+    dec = model.mlm.get_output_embeddings()
+    return {'embedding': names.get(id(model.mlm.get_input_embeddings().weight)),
+            'decoder': None if dec is None else names.get(id(dec.weight)),
+            'bias': None if dec is None or dec.bias is None else names.get(id(dec.bias))}
+
+# %% ../nbs/12_entk.ipynb #b9825bb8
+def vocabulary_rows(model:EntkModel, names:list, *inputs:dict):
+    ("The vocabulary rows `[U]` (sorted) that the inputs' tokens and f's outputs touch, or None where no vocabulary "
+     "table is among `names` or the model's layout is not one we know.")
+    mlm = model.mlm
+    emb, dec = mlm.get_input_embeddings(), mlm.get_output_embeddings()
+    if (model.kind not in ('prompt', 'standard') or getattr(mlm.config, 'is_encoder_decoder', False)
+            or type(emb) is not nn.Embedding or emb.max_norm is not None
+            or dec is not None and (type(dec) is not nn.Linear or dec.weight.shape != emb.weight.shape)): return None
+    vocab, params = set(_vocabulary_names(model).values()) - {None}, dict(model.named_parameters())
+    if not vocab & set(names): return None
+    if any(emb.num_embeddings in params[n].shape for n in set(names) - vocab): return None  # an unknown table
+    outputs = [model.label_word_ids] if model.kind == 'prompt' else []
+    return torch.cat([x['input_ids'].flatten() for x in inputs] + outputs).unique()
+
+# %% ../nbs/12_entk.ipynb #c64c4156
+def _vocabulary_hooks(model:EntkModel, rows, table):
+    "Forward hooks that make the word embeddings and the decoder's columns `rows` read the tables `table(role)`."
+    emb, dec = model.mlm.get_input_embeddings(), model.mlm.get_output_embeddings()
+    index = torch.full((emb.num_embeddings,), -1, dtype=torch.long, device=rows.device)
+    index[rows] = torch.arange(len(rows), device=rows.device)
+    pad = None if emb.padding_idx is None or index[emb.padding_idx] < 0 else index[emb.padding_idx].item()
+    hooks = [emb.register_forward_hook(
+        lambda m, args, out: nn.functional.embedding(index[args[0]], table('embedding'), pad))]
+    if dec is not None:
+        hooks.append(dec.register_forward_hook(lambda m, args, out: out.index_copy(
+            -1, rows, nn.functional.linear(args[0], table('decoder'), table('bias')))))
+    return hooks
+
+# %% ../nbs/12_entk.ipynb #4a8cb089
+def _jacobian_width(model:EntkModel, names:list, rows=None):
+    "The columns of the per-example Jacobian, the vocabulary tables counted on `rows` only (all rows if None)."
+    params = dict(model.named_parameters())
+    sliced = set() if rows is None else set(_vocabulary_names(model).values())
+    return sum(params[n].numel() // len(params[n]) * len(rows) if n in sliced else params[n].numel() for n in names)
 
 # %% ../nbs/12_entk.ipynb #3a254fdd
 def model_outputs(model:EntkModel, inputs:dict, binary:bool=False, batch_size:int=256):
@@ -179,6 +246,14 @@ def numerical_sign(J, # [..., P] gradients
 def _part_signs(parts): # Jacobian parts [[B, C, p]]: the numerical-zero threshold is taken over the whole row
     tol = torch.stack([x.abs().amax(-1) for x in parts]).amax(0)[..., None] * torch.finfo(parts[0].dtype).eps
     return [numerical_sign(x, tol) for x in parts]
+
+# %% ../nbs/12_entk.ipynb #3827fb13
+SIGNS = ('numerical', 'raw')
+
+# %% ../nbs/12_entk.ipynb #ce8c8968
+def _signs(parts, sign:str): # Jacobian parts [[B, C, p]] → int8 signs
+    "The parts' signs: cleaned of round-off over the whole row (`numerical`) or `torch.sign` as they are (`raw`)."
+    return _part_signs(parts) if sign == 'numerical' else [x.sign().to(torch.int8) for x in parts]
 
 # %% ../nbs/12_entk.ipynb #fd299cf5
 def _shape(A, B): return (A[0].shape[0], A[0].shape[1], B[0].shape[0], B[0].shape[1])
@@ -217,6 +292,11 @@ def _kernel_blocks(formula, Jt, St, Jx, Sx, budget):
     if formula == 'signgd': return _sign_gram(St, Sx, budget)
     return torch.stack([_mixed_gram(St, Jx), _mixed_gram(Jt, Sx)])
 
+# %% ../nbs/12_entk.ipynb #c6be098d
+def _mirror(formula:str, block): # [a, C, b, C] (or [2, a, C, b, C]) → [b, C, a, C] (or [2, b, C, a, C])
+    "The kernel block of the swapped pair of example sets, when both sets are the same."
+    return block.flip(0).permute(0, 3, 4, 1, 2) if formula == 'asymmetric_signgd' else block.permute(2, 3, 0, 1)
+
 # %% ../nbs/12_entk.ipynb #323aa0de
 def _activation_bytes(config, length:int, C:int, itemsize:int):
     "A generous estimate of one example's forward and C backward passes' intermediates (a BERT-style layer's tensors)."
@@ -242,9 +322,12 @@ def compute_kernel(model:EntkModel, train:dict, # {'input_ids', 'attention_mask'
                    formula:str|tuple='sgd', # one of `FORMULAS`, or several computed from the same Jacobians
                    params='all', # see `EntkModel.kernel_parameters`
                    binary:bool=False, # f = logit₁ − logit₀ (C = 1)
+                   sign:str='numerical', # the sign kernels' signs: one of `SIGNS` (`raw`: the reference's)
                    max_memory:float=2., # GiB for Jacobians and kernel blocks
                    # examples per Jacobian call (default: from `max_memory` and the model's size)
                    block_size:int|None=None,
+                   # differentiate only the vocabulary rows the inputs and outputs touch (exact; see `vocabulary_rows`)
+                   sparse_vocabulary:bool=True,
                    # shard the training rows over the process group (default: if initialised)
                    distributed:bool|None=None,
                    group=None, # the process group (default: all processes)
@@ -252,57 +335,66 @@ def compute_kernel(model:EntkModel, train:dict, # {'input_ids', 'attention_mask'
     ("The empirical NTK `[N, C, M, C]` (`[2, N, C, M, C]` for `asymmetric_signgd`), or a dict of them for several "
      "formulas.")
     formulas = _formulas(formula)
+    if sign not in SIGNS: raise ValueError(f"unknown sign {sign!r}; choose one of {', '.join(map(repr, SIGNS))}")
     model.check_inputs(train)
     if X is not None: model.check_inputs(X)
     names = model.kernel_parameters(params)
-    jacobians = jacobian_parts(model, names, binary)
     device = next(model.parameters()).device
     train = {k: v.to(device) for k, v in train.items()}
     X = train if X is None else {k: v.to(device) for k, v in X.items()}
     same = X is train
+    rows = vocabulary_rows(model, names, train, X) if sparse_vocabulary else None
+    jacobians = jacobian_parts(model, names, binary, rows)
     N, M = len(train['input_ids']), len(X['input_ids'])
-    sizes = dict((n, p.numel()) for n, p in model.named_parameters())
-    C, P = (1 if binary else model.n_outputs), sum(sizes[n] for n in names)
+    C, P = (1 if binary else model.n_outputs), _jacobian_width(model, names, rows)
     itemsize = next(model.parameters()).element_size()
     sharded = dist.is_available() and dist.is_initialized() if distributed is None else distributed
     rank, n_processes = (dist.get_rank(group), dist.get_world_size(group)) if sharded else (0, 1)
     if N < n_processes: raise ValueError(f"{N} training examples cannot be shared by {n_processes} processes")
-    rows = torch.arange(N).tensor_split(n_processes)[rank]
+    local = torch.arange(N).tensor_split(n_processes)[rank]
+    first, last = int(local[0]), int(local[-1]) + 1
+    symmetric = same and n_processes == 1  # each pair of blocks once, the other half mirrored
     need_float, need_sign = any(f != 'signgd' for f in formulas), any(f != 'sgd' for f in formulas)
     budget = int(max_memory * 2**30)
-    per_row = C * P * (itemsize * need_float + need_sign)
-    chunk = max(1, budget // 2 // per_row)
+    per_row = C * P * (itemsize * need_float + need_sign)  # one kept training row
     activations = _activation_bytes(model.mlm.config, train['input_ids'].shape[1] + model.n_prompt, C, itemsize)
-    # its output is the kept Jacobian, counted in `chunk`
-    train_block = block_size or max(1, budget // 4 // activations)
-    block = block_size or max(1, budget // 4 // (activations + C * P * itemsize))
-    chunks = rows.split(chunk)
-    reuse = same and len(chunks) == 1 and n_processes == 1  # X's Jacobians are the kept training Jacobian
-    out = {f: [] for f in formulas}
-    bar = tqdm(total=len(rows) + (0 if reuse else len(chunks) * M), desc=f"eNTK {'+'.join(formulas)}", unit='ex',
-               disable=not progress)
+    streamed = activations + C * P * (itemsize + need_sign)  # one row of a Jacobian call
+    block = block_size or max(1, budget // 4 // streamed)
+    chunk = max(block, (budget - block * streamed) // per_row)
+    out = {f: torch.zeros((2,) * (f == 'asymmetric_signgd') + (last - first, C, M, C), dtype=torch.float64,
+                          device=device) for f in formulas}
+    spans = [(a, min(a + chunk, last)) for a in range(first, last, chunk)]
+    columns = {a: [(b, M)] if symmetric else [(0, a), (b, M)] if same else [(0, M)] for a, b in spans}
+    bar = tqdm(total=last - first + sum(hi - lo for c in columns.values() for lo, hi in c),
+               desc=f"eNTK {'+'.join(formulas)}", unit='ex', disable=not progress)
 
-    def signs(J): return _part_signs(J) if need_sign else None
-    def rows_of(parts, start): return None if parts is None else [x[start:start + block] for x in parts]
-    for part in chunks:
-        Jt = []
-        for idx in part.split(train_block):
-            Jt.append(jacobians(train['input_ids'][idx], train['attention_mask'][idx])); bar.update(len(idx))
-        Jt = Jt[0] if len(Jt) == 1 else [torch.cat(xs) for xs in zip(*Jt)]  # parts of the kept training Jacobian
-        St = signs(Jt)
-        if not need_float: Jt = None  # the signs suffice
-        blocks = {f: [] for f in formulas}
-        for start in range(0, M, block):
-            if reuse: Jx, Sx = rows_of(Jt, start), rows_of(St, start)
+    def compute(data, s, e):  # the Jacobian parts of rows [s, e) (None if only signs are needed) and their signs
+        J = jacobians(data['input_ids'][s:e], data['attention_mask'][s:e]); bar.update(e - s)
+        return (J if need_float else None), (_signs(J, sign) if need_sign else None)
+
+    def put(s, e, t, u, Jt, St, Jx, Sx, mirror):  # kernel rows [s, e) × columns [t, u), and the mirrored block
+        for f in formulas:
+            K = _kernel_blocks(f, Jt, St, Jx, Sx, budget // 4)
+            out[f][..., s - first:e - first, :, t:u, :] = K
+            if mirror and (s, e) != (t, u): out[f][..., t - first:u - first, :, s:e, :] = _mirror(f, K)
+
+    buffers = None  # the kept training rows, [chunk, C, p] per part, reused by every chunk
+    for a, b in spans:
+        for s in range(a, b, block):
+            e = min(s + block, b)
+            Jx, Sx = compute(train, s, e)
+            if (s, e) == (a, b): Jt, St = Jx, Sx  # one call: kept as it is
             else:
-                Jx = jacobians(X['input_ids'][start:start + block], X['attention_mask'][start:start + block])
-                bar.update(len(Jx[0]))
-                Sx = signs(Jx)
-                if not need_float: Jx = None
-            for f in formulas: blocks[f].append(_kernel_blocks(f, Jt, St, Jx, Sx, budget // 4))
-        for f in formulas: out[f].append(torch.cat(blocks[f], -2))
+                buffers = buffers or [parts and [x.new_empty(chunk, *x.shape[1:]) for x in parts] for parts in (Jx, Sx)]
+                for kept, parts in zip(buffers, (Jx, Sx)):
+                    for x, y in zip(kept or [], parts or []): x[s - a:e - a] = y
+                Jt, St = (kept and [x[:e - a] for x in kept] for kept in buffers)
+            if same: put(a, e, s, e, Jt, St, Jx, Sx, mirror=True)  # the kept rows so far × this block
+        for lo, hi in columns[a]:
+            for t in range(lo, hi, block):
+                u = min(t + block, hi)
+                put(a, b, t, u, Jt, St, *compute(X, t, u), mirror=symmetric)
     bar.close()
-    out = {f: torch.cat(v, -4) for f, v in out.items()}
     if sharded:
         out = {f: _gather_rows(k, [len(r) for r in torch.arange(N).tensor_split(n_processes)], group)
                for f, k in out.items()}

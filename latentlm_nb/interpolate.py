@@ -134,13 +134,26 @@ def _aliases(model):
 
 # %% ../nbs/14_interpolate.ipynb #38dbab17
 def _pairs(data:dict):
-    pairs = {s: (v['input_ids'], v['labels']) if isinstance(v, dict) else tuple(v) for s, v in data.items()}
+    "Per split `(x, y)`: x the input ids, or a dict of them and their attention mask (the model's keyword inputs)."
+    pairs = {}
+    for s, v in data.items():
+        if not isinstance(v, dict): pairs[s] = tuple(v); continue
+        x = {k: v[k] for k in ('input_ids', 'attention_mask') if k in v} if 'attention_mask' in v else v['input_ids']
+        pairs[s] = (x, v['labels'])
     for s, (x, y) in pairs.items():
-        if len(x) != len(y): raise ValueError(f"split {s!r} has {len(x)} inputs but {len(y)} labels")
+        n = len(x['input_ids']) if isinstance(x, dict) else len(x)
+        if n != len(y): raise ValueError(f"split {s!r} has {n} inputs but {len(y)} labels")
     return pairs
 
 # %% ../nbs/14_interpolate.ipynb #49fde5bb
 def _logits(output): return output.logits if hasattr(output, 'logits') else output
+
+# %% ../nbs/14_interpolate.ipynb #0544be95
+def _call(model, x, idx, device, theta:dict|None=None): # theta: weights substituted through `functional_call`
+    "`model`'s logits on the examples `idx` of `x` (ids, or a dict of keyword inputs)."
+    if isinstance(x, dict): args, kwargs = (), {k: t[idx].to(device) for k, t in x.items()}
+    else: args, kwargs = (x[idx].to(device),), {}
+    return _logits(model(*args, **kwargs) if theta is None else functional_call(model, theta, args, kwargs))
 
 # %% ../nbs/14_interpolate.ipynb #2ea536e6
 class _Evaluation(torch.nn.Module):
@@ -149,9 +162,8 @@ class _Evaluation(torch.nn.Module):
 
     def forward(self, x, y, batch_size:int):
         device, loss, correct = next(self.model.parameters()).device, 0., []
-        for i in range(0, len(x), batch_size):
-            xb, yb = x[i:i + batch_size].to(device), y[i:i + batch_size].to(device)
-            logits = _logits(self.model(xb))
+        for i in range(0, len(y), batch_size):
+            logits, yb = _call(self.model, x, slice(i, i + batch_size), device), y[i:i + batch_size].to(device)
             loss += torch.nn.functional.cross_entropy(logits.double(), yb, reduction='sum').item()
             correct.append((logits.argmax(-1) == yb).cpu())
         return loss, torch.cat(correct)
@@ -166,7 +178,7 @@ def evaluate_at(model, theta:dict, data:dict, batch_size:int=256):
     results = {}
     for split, (x, y) in _pairs(data).items():
         loss, correct = functional_call(evaluation, theta, (x, y, batch_size))
-        results[split] = dict(loss=loss / len(x), accuracy=correct.double().mean().item(), correct=correct)
+        results[split] = dict(loss=loss / len(y), accuracy=correct.double().mean().item(), correct=correct)
     return results
 
 # %% ../nbs/14_interpolate.ipynb #09b70a13
@@ -200,7 +212,7 @@ class PathResult:
 # %% ../nbs/14_interpolate.ipynb #5090a68e
 def evaluate_path(model, # the model whose weights the path replaces (all of them, or the tuned ones)
                   path, # a `LinearPath`, a `Curve`, or a pair `(θ₁, θ₂)` for the straight line
-                  data:dict, # {split: {'input_ids', 'labels'}} or {split: (x, y)}
+                  data:dict, # {split: {'input_ids', 'labels'[, 'attention_mask']}} or {split: (x, y)}
                   alphas:list|None=None, # points on the path (default `path_alphas()`: 26 on [0, 1])
                   batch_size:int=256, name:str|None=None, # name: a `path` column for tables of several paths
                   progress:bool=True):
@@ -285,7 +297,7 @@ def task_plane(model, base:dict, theta1:dict, theta2:dict, # θ_pre and two fine
     return pd.DataFrame(rows)
 
 # %% ../nbs/14_interpolate.ipynb #23c81cc1
-def fit_curve(model, curve:Curve, train, # train: {'input_ids', 'labels'} or (x, y)
+def fit_curve(model, curve:Curve, train, # train: {'input_ids', 'labels'[, 'attention_mask']} or (x, y)
               steps:int=500, lr:float=1e-2, batch_size:int=64, seed:int=0, progress:bool=True):
     "Train `curve`'s control points with Adam on the expected loss along it; return the per-step history."
     (x, y), = _pairs({'train': train}).values()
@@ -294,14 +306,13 @@ def fit_curve(model, curve:Curve, train, # train: {'input_ids', 'labels'} or (x,
 
     def batch(step): # a point t and examples, drawn in step order (a curve fit is not resumed)
         t = torch.rand((), generator=g, dtype=torch.float64).item()
-        return t, torch.randint(len(x), (min(batch_size, len(x)),), generator=g)
+        return t, torch.randint(len(y), (min(batch_size, len(y)),), generator=g)
 
     def loss(point):
         t, idx = point
         drawn.append(t)
         theta = {k: v for k, v in curve(t).items() if k not in aliases}
-        return torch.nn.functional.cross_entropy(_logits(functional_call(model, theta, (x[idx].to(device),))),
-                                                 y[idx].to(device))
+        return torch.nn.functional.cross_entropy(_call(model, x, idx, device, theta), y[idx].to(device))
     history = fit(curve.parameters(), loss, batch, steps, lr, evaluate=lambda: {'t': drawn[-1]}, eval_every=1,
                   progress=progress, desc=f'{curve.kind} curve')
     return history.rename(columns={'train_loss': 'loss'})[['step', 't', 'loss']]

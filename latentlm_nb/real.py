@@ -4,6 +4,7 @@
 
 # %% ../nbs/15_real.ipynb #a4ce1685
 from __future__ import annotations
+import ast, re, warnings
 from pathlib import Path
 import torch, pandas as pd
 from tokenizers import Tokenizer, models, pre_tokenizers, processors
@@ -11,8 +12,9 @@ from transformers import PreTrainedTokenizerFast
 from .runs import write_atomic
 
 # %% auto #0
-__all__ = ['DATA_SEEDS', 'kshot_indices', 'read_examples', 'write_kshot', 'load_kshot', 'label_word_ids', 'encode_prompts',
-           'word_tokenizer', 'mask_first_inputs', 'sentence_data', 'tiny_generation_checkpoint']
+__all__ = ['DATA_SEEDS', 'kshot_indices', 'read_examples', 'write_kshot', 'load_task', 'kshot_folders', 'word_tokenizer',
+           'label_mapping', 'label_index', 'label_word_ids', 'encode_prompts', 'mask_first_inputs', 'sentence_data',
+           'tiny_checkpoint']
 
 # %% ../nbs/15_real.ipynb #a3c68fd6
 DATA_SEEDS = (13, 21, 42, 87, 100)
@@ -35,80 +37,91 @@ def kshot_indices(labels, # [n] labels of the pool
         train.append(chosen[:k]); val.append(chosen[k:])
     return {'train': torch.cat(train).sort().values, 'val': torch.cat(val).sort().values}
 
-# %% ../nbs/15_real.ipynb #ba58dd49
-def read_examples(path:str|Path): # a .tsv with a header (sentence, label) or a headerless .csv (label, sentence)
-    "A DataFrame with columns `sentence` and `label`."
+# %% ../nbs/15_real.ipynb #7527746f
+_PAIRS = (('sentence1', 'sentence2'), ('question', 'sentence'), ('question1', 'question2'), ('#1 String', '#2 String'))
+_LABELS = ('label', 'gold_label', 'Quality', 'is_duplicate')
+
+def read_examples(path:str|Path, # a GLUE-style .tsv with a header, or LM-BFF's headerless .csv (label, sentence)
+                  labelled:bool=True): # False: a missing label column is allowed (GLUE's test files)
+    "A DataFrame with `sentence` (and `sentence2` for pairs) and `label`: integers when all are, else strings."
     path = Path(path)
     if path.suffix == '.tsv':
         df = pd.read_csv(path, sep='\t', quoting=3, dtype=str, keep_default_na=False)
-        missing = [c for c in ('sentence', 'label') if c not in df.columns]
-        if missing: raise ValueError(f"{path} has no column {missing[0]!r} (columns: {', '.join(df.columns)})")
+        pair = next((p for p in _PAIRS if all(c in df.columns for c in p)), None)
+        if pair is None and 'sentence' not in df.columns:
+            raise ValueError(f"{path} has no column 'sentence' nor a pair of sentence columns "
+                             f"({', '.join(map(str, _PAIRS))}); columns: {', '.join(df.columns)}")
+        df = df.rename(columns=dict(zip(pair, ('sentence', 'sentence2')))) if pair else df
+        label = next((c for c in _LABELS if c in df.columns), None)
+        if label is None and labelled:
+            raise ValueError(f"{path} has no label column ({', '.join(_LABELS)}); columns: {', '.join(df.columns)}")
+        df = df.rename(columns={label: 'label'}) if label else df
     elif path.suffix == '.csv':
         df = pd.read_csv(path, header=None, dtype=str, keep_default_na=False)
         if df.shape[1] < 2: raise ValueError(f"{path} has {df.shape[1]} column; LM-BFF's CSV layout is label,sentence")
         df = df.iloc[:, :2].set_axis(['label', 'sentence'], axis=1)
     else: raise ValueError(f"{path}: expected a .tsv or .csv file")
-    bad = df.label.str.fullmatch(r'-?\d+') == False
-    if bad.any(): raise ValueError(f"{path}: label {df.label[bad].iloc[0]!r} in row {bad.idxmax()} is not an integer")
-    return df[['sentence', 'label']].astype({'label': int}).reset_index(drop=True)
+    df = df[[c for c in ('sentence', 'sentence2', 'label') if c in df.columns]].reset_index(drop=True)
+    if 'label' in df and df.label.str.fullmatch(r'-?\d+').all(): df['label'] = df.label.astype(int)
+    return df
 
-# %% ../nbs/15_real.ipynb #1ec95f04
-def write_kshot(pool:pd.DataFrame, test:pd.DataFrame, # full train pool and test set (sentence, label)
+# %% ../nbs/15_real.ipynb #52ea425f
+def write_kshot(pool:pd.DataFrame, test:pd.DataFrame, # full train pool and test set (sentence[, sentence2], label)
                 out_dir:str|Path, k:int, seeds=DATA_SEEDS, test_cap:int=1000):
-    "Write LM-BFF's `out_dir/{k}-{seed}/{train,dev,test}.tsv`; return the folders."
+    "Write LM-BFF's `out_dir/{k}-{seed}/{train,dev,test}.tsv` (SST-2's or, for pairs, RTE's columns); return them."
+    pair = 'sentence2' in pool.columns
+    def table(df): # RTE's `index sentence1 sentence2 label` (index: the row's index in `pool`/`test`) or SST-2's
+        if not pair: return df[['sentence', 'label']]
+        return df.rename(columns={'sentence': 'sentence1'}).rename_axis('index').reset_index()[
+            ['index', 'sentence1', 'sentence2', 'label']]
     folders = []
     capped = test.sample(n=min(test_cap, len(test)), random_state=0) if len(test) > test_cap else test
     for seed in seeds:
-        split = kshot_indices(torch.as_tensor(pool.label.to_numpy()), k, seed)
+        split = kshot_indices(torch.as_tensor(pd.factorize(pool.label, sort=True)[0]), k, seed)
         folder = Path(out_dir) / f"{k}-{seed}"
         folder.mkdir(parents=True, exist_ok=True)
         for name, df in (('train', pool.iloc[split['train'].numpy()]), ('dev', pool.iloc[split['val'].numpy()]),
                          ('test', capped)):
             write_atomic(folder / f"{name}.tsv",
-                         lambda tmp, df=df: df[['sentence', 'label']].to_csv(tmp, sep='\t', index=False, quoting=3))
+                         lambda tmp, df=df: table(df).to_csv(tmp, sep='\t', index=False, quoting=3))
         folders.append(folder)
     return folders
 
-# %% ../nbs/15_real.ipynb #4ddf734e
-def load_kshot(folder:str|Path): # one `{k}-{seed}` folder
-    "`{'train', 'val', 'test'}` DataFrames of a k-shot folder (`val` read from LM-BFF's `dev` file)."
+# %% ../nbs/15_real.ipynb #9136124c
+_SPLIT_FILES = {'train': ('train',), 'val': ('dev', 'dev_matched'), 'test': ('test', 'test_matched')}
+
+def load_task(folder:str|Path): # an LM-BFF `{k}-{seed}` folder or a GLUE-style task folder
+    "`{'train', 'val'[, 'test']}` DataFrames of a task folder (`val` from `dev`; MNLI's `_matched` files)."
     folder = Path(folder)
-    if not folder.is_dir(): raise FileNotFoundError(f"no k-shot folder {folder}")
+    if not folder.is_dir(): raise FileNotFoundError(f"no task folder {folder}")
     found = {}
-    for split, name in (('train', 'train'), ('val', 'dev'), ('test', 'test')):
-        files = [folder / f"{name}.{ext}" for ext in ('tsv', 'csv') if (folder / f"{name}.{ext}").is_file()]
-        if not files: raise FileNotFoundError(f"{folder} has no {name}.tsv or {name}.csv")
-        found[split] = read_examples(files[0])
+    for split, names in _SPLIT_FILES.items():
+        files = [folder / f"{name}.{ext}" for name in names for ext in ('tsv', 'csv')
+                 if (folder / f"{name}.{ext}").is_file()]
+        if not files:
+            if split == 'test': continue
+            raise FileNotFoundError(f"{folder} has no {split} file ({', '.join(n + '.tsv/.csv' for n in names)})")
+        found[split] = read_examples(files[0], labelled=split != 'test')
+    if 'test' in found and 'label' not in found['test']:
+        warnings.warn(f"{folder}: the test file has no labels (GLUE's test sets are unlabelled); it is left out")
+        del found['test']
     return found
 
-# %% ../nbs/15_real.ipynb #f4d99549
-def label_word_ids(tokenizer, words:list): # one word per label, in label order
-    "Token ids of the label words; each must be a single known token."
-    ids = []
-    for word in words:
-        pieces = tokenizer(word, add_special_tokens=False)['input_ids']
-        if len(pieces) != 1:
-            raise ValueError(f"label word {word!r} is {len(pieces)} tokens {tokenizer.convert_ids_to_tokens(pieces)}; "
-                             f"each label word must be one token")
-        if pieces[0] == tokenizer.unk_token_id:
-            raise ValueError(f"label word {word!r} is not in the vocabulary (it encodes to {tokenizer.unk_token})")
-        ids.append(pieces[0])
-    if len(set(ids)) != len(ids): raise ValueError(f"label words {words} are not distinct tokens")
-    return torch.tensor(ids)
-
-# %% ../nbs/15_real.ipynb #4d77c9ee
-def encode_prompts(tokenizer, sentences:list, template:str="{sentence} It was {mask} .",
-                   max_length:int=128): # longer inputs are an error, never a silently truncated [MASK]
-    "`{'input_ids', 'attention_mask'}` of the filled template, padded to the longest."
-    if '{sentence}' not in template or '{mask}' not in template:
-        raise ValueError(f"template {template!r} needs {{sentence}} and {{mask}}")
-    texts = [template.format(sentence=s, mask=tokenizer.mask_token) for s in sentences]
-    enc = tokenizer(texts, padding=True, return_tensors='pt')
-    if enc['input_ids'].shape[1] > max_length:
-        longest = enc['attention_mask'].sum(1).argmax().item()
-        raise ValueError(f"example {longest} is {enc['attention_mask'][longest].sum().item()} tokens with the "
-                         f"template, more than max_length={max_length}")
-    return {'input_ids': enc['input_ids'], 'attention_mask': enc['attention_mask']}
+# %% ../nbs/15_real.ipynb #b48b3fef
+def kshot_folders(path:str|Path, # an LM-BFF task folder (holding `{k}-{seed}` folders) or one `{k}-{seed}` folder
+                  k:int|None=None): # the k to pick when the task folder holds several
+    "The `{k}-{seed}` folders of an LM-BFF task folder, sorted by seed (`[path]` if `path` is one)."
+    path = Path(path)
+    if not path.is_dir(): raise FileNotFoundError(f"no folder {path}")
+    name = re.compile(r'(\d+)-(\d+)')
+    if name.fullmatch(path.name): return [path]
+    found = {f: tuple(map(int, name.fullmatch(f.name).groups())) for f in path.iterdir()
+             if f.is_dir() and name.fullmatch(f.name)}
+    ks = sorted({kk for kk, _ in found.values()})
+    if k is not None: found = {f: ks_ for f, ks_ in found.items() if ks_[0] == k}
+    elif len(ks) > 1: raise ValueError(f"{path} holds folders for k = {', '.join(map(str, ks))}: pass k")
+    if not found: raise FileNotFoundError(f"{path} has no {'k' if k is None else k}-{{seed}} folders")
+    return sorted(found, key=lambda f: found[f][1])
 
 # %% ../nbs/15_real.ipynb #e9296239
 _STYLES = {  # special tokens in vocabulary order, and the ones that wrap a sentence
@@ -138,6 +151,170 @@ def word_tokenizer(sentences:list, # the text whose words make the vocabulary
             special_tokens=[(t, vocab[t]) for t in dict.fromkeys((first, last)) if t])
     return PreTrainedTokenizerFast(tokenizer_object=core, **special)
 
+# %% ../nbs/15_real.ipynb #97b84d2a
+def label_mapping(words): # a list (label i ↦ words[i]), LM-BFF's mapping dict, or that dict as LM-BFF's string
+    "`{label: word}` in class order (labels sorted, integers numerically) from label words as LM-BFF writes them."
+    example = "e.g. \"{'0':'terrible','1':'great'}\""
+    if isinstance(words, str):
+        try: words = ast.literal_eval(words)
+        except (ValueError, SyntaxError) as e:
+            raise ValueError(f"label words {words!r} are not LM-BFF's mapping string ({example}): {e}") from None
+        if not isinstance(words, dict): raise ValueError(f"label words given as a string must be a mapping, {example}")
+    if isinstance(words, dict):
+        key = lambda l: int(l) if isinstance(l, str) and re.fullmatch(r'-?\d+', l) else l
+        mapping = {key(l): w for l, w in words.items()}
+        if len(mapping) != len(words): raise ValueError(f"mapping {words} names one label twice ('0' and 0)")
+        if not (all(isinstance(l, int) for l in mapping) or all(isinstance(l, str) for l in mapping)):
+            raise ValueError(f"mapping {words} mixes integer and word labels")
+        mapping = dict(sorted(mapping.items()))
+    elif isinstance(words, (list, tuple)): mapping = dict(enumerate(words))
+    else: raise TypeError(f"label words must be a list, a dict or LM-BFF's mapping string, not {type(words).__name__}")
+    bad = [w for w in mapping.values() if not isinstance(w, str) or not w]
+    if bad: raise ValueError(f"label word {bad[0]!r} is not a non-empty string")
+    if len(mapping) < 2: raise ValueError(f"label words {words} name {len(mapping)} label; a task has at least 2")
+    return mapping
+
+# %% ../nbs/15_real.ipynb #c75cfcd2
+def label_index(labels, # data labels: integers, or strings such as 'entailment'
+                words=None): # label words (see `label_mapping`): their labels' order; None: labels are 0, 1, …
+    "Class index of each label, `[n]` LongTensor; a label without a label word is an error."
+    labels = [l.item() if hasattr(l, 'item') else l for l in labels]
+    if words is None:
+        bad = [l for l in labels if not isinstance(l, int) or l < 0]
+        if bad: raise ValueError(f"label {bad[0]!r} is not an integer ≥ 0: give the label words (LM-BFF's mapping, "
+                                 f"e.g. {{'entailment': 'Yes', 'not_entailment': 'No'}}) to order the labels")
+        return torch.tensor(labels, dtype=torch.long)
+    order = {label: i for i, label in enumerate(label_mapping(words))}
+    key = lambda l: int(l) if isinstance(l, str) and re.fullmatch(r'-?\d+', l) else l
+    missing = [l for l in labels if key(l) not in order]
+    if missing: raise ValueError(f"label {missing[0]!r} has no label word (labels with words: {list(order)})")
+    return torch.tensor([order[key(l)] for l in labels], dtype=torch.long)
+
+# %% ../nbs/15_real.ipynb #e71c4fb8
+def _token_id(tokenizer, token:str, what:str): # what to name in the error, e.g. "label word '.'"
+    "The id of `token` looked up as a token of the vocabulary (LM-BFF's `_convert_token_to_id`), which it must be."
+    i = tokenizer.convert_tokens_to_ids(token)
+    if i is None or tokenizer.convert_ids_to_tokens(i) != token:
+        raise ValueError(f"{what} {token!r} is not a token of the vocabulary")
+    return i
+
+# %% ../nbs/15_real.ipynb #8d2e7eca
+def label_word_ids(tokenizer, words): # label words: a list, LM-BFF's mapping or its string (see `label_mapping`)
+    "Token ids of the label words in class order, `[C]`; each must be a single known token."
+    mapping, ids = label_mapping(words), []
+    for label, word in mapping.items():
+        if word[0] in '<[.,':
+            ids.append(_token_id(tokenizer, word, f"label word {word!r} (label {label!r})")); continue
+        pieces = tokenizer.tokenize(' ' + word)
+        if len(pieces) != 1:
+            raise ValueError(f"label word {word!r} (label {label!r}) is {len(pieces)} tokens {pieces} after a space; "
+                             f"each label word must be one token")
+        if pieces[0] == tokenizer.unk_token:
+            raise ValueError(f"label word {word!r} (label {label!r}) is not in the vocabulary (it encodes to "
+                             f"{tokenizer.unk_token})")
+        ids.append(tokenizer.convert_tokens_to_ids(pieces[0]))
+    if len(set(ids)) != len(ids): raise ValueError(f"label words {list(mapping.values())} are not distinct tokens")
+    return torch.tensor(ids)
+
+# %% ../nbs/15_real.ipynb #28352c8d
+_SENT = re.compile(r'(\+?)sent([lu]?)(-?)_(\d+)')
+_SENT_FORMS = {('', '', ''), ('+', '', ''), ('', '', '-'), ('', 'l', ''), ('+', 'l', ''), ('', 'l', '-'), ('', 'u', ''),
+               ('+', 'u', '')}  # LM-BFF's: sent_ +sent_ sent-_ sentl_ +sentl_ sentl-_ sentu_ +sentu_
+
+def _template_parts(template:str): # LM-BFF's template, e.g. '*cls**sent_0*_It_was*mask*.*sep+*'
+    "Check `template` and split it: `('special', name)`, `('sent', (i, space, case, drop_last))` or `('text', str)`."
+    if '{sentence}' in template or '{mask}' in template:
+        lmbff = re.sub(r'_?\*mask\*_?', '*mask*', template.replace('{sentence}', '*sent_0*').replace('{mask}', '*mask*')
+                       .replace(' ', '_'))
+        raise ValueError(f"template {template!r} is in the old {{sentence}}/{{mask}} style; write it in LM-BFF's "
+                         f"grammar, e.g. {'*cls*' + lmbff + '*sep+*'!r} "
+                         "(SST-2's is '*cls**sent_0*_It_was*mask*.*sep+*')")
+    parts = []
+    for part in template.split('*'):
+        if not part: continue
+        m = _SENT.fullmatch(part)
+        if part in ('cls', 'mask', 'sep', 'sep+'): parts.append(('special', part))
+        elif m and m.groups()[:3] in _SENT_FORMS:
+            space, case, drop = m.groups()[:3]
+            parts.append(('sent', (int(m[4]), space == '+', case, drop == '-')))
+        elif part[:4] == 'sent' or part[1:5] == 'sent':
+            raise ValueError(f"template part {part!r} is not one of LM-BFF's sentence parts: sent_i, +sent_i, "
+                             f"sent-_i, sentl_i, +sentl_i, sentl-_i, sentu_i, +sentu_i")
+        elif part.startswith(('label_', 'labelx_')):
+            raise ValueError(f"template part {part!r} is a demonstration's label word: demonstrations are not "
+                             "supported")
+        else: parts.append(('text', part.replace('_', ' ')))
+    n_masks = sum(p == ('special', 'mask') for p in parts)
+    if n_masks > 1: raise ValueError(f"template {template!r} has {n_masks} *mask* parts; a prompt needs exactly one")
+    return parts
+
+# %% ../nbs/15_real.ipynb #acb5ba23
+def _special_id(tokenizer, name:str): # 'cls', 'mask', 'sep' or 'sep+'
+    "The id of the special token a template part names (None: T5's `cls`, left out as LM-BFF does)."
+    if name == 'cls' and 'T5' in type(tokenizer).__name__: return None
+    attr = {'cls': 'cls_token_id', 'mask': 'mask_token_id', 'sep': 'sep_token_id', 'sep+': 'sep_token_id'}[name]
+    if getattr(tokenizer, attr) is None:
+        raise ValueError(f"the template uses *{name}* but {type(tokenizer).__name__} has no {attr[:-3]}")
+    return getattr(tokenizer, attr)
+
+# %% ../nbs/15_real.ipynb #e444fa51
+def _prompt_ids(tokenizer, texts:list, parts:list, first_sent_limit, other_sent_limit) -> list:
+    "Token ids of one example's filled template, LM-BFF's `tokenize_multipart_input` with `prompt=True`, untruncated."
+    enc, ids = lambda s: tokenizer(s, add_special_tokens=False)['input_ids'], []
+    for kind, value in parts:
+        if kind == 'special':
+            if (token := _special_id(tokenizer, value)) is not None: ids.append(token)
+        elif kind == 'text' and len(value) == 1:
+            ids.append(_token_id(tokenizer, value, f"template part {value!r} is one character, which LM-BFF looks "
+                                                   f"up as a token, but"))
+        elif kind == 'text': ids += enc(value)
+        else:
+            i, space, case, drop_last = value
+            if i >= len(texts):
+                raise ValueError(f"the template uses sentence {i} but the examples have {len(texts)} sentence(s)")
+            text = texts[i][:-1] if drop_last else texts[i]
+            text = {'l': text[:1].lower(), 'u': text[:1].upper(), '': text[:1]}[case] + text[1:]
+            limit = first_sent_limit if i == 0 else other_sent_limit
+            ids += enc(' ' + text if space else text)[:limit]
+    return ids
+
+# %% ../nbs/15_real.ipynb #6ef129da
+def encode_prompts(tokenizer,
+                   examples, # DataFrame with `sentence` (and `sentence2` for pairs), or a list of sentences
+                   template:str, # LM-BFF's template, e.g. SST-2's '*cls**sent_0*_It_was*mask*.*sep+*'
+                   max_length:int=128, # longer inputs are truncated as LM-BFF does; losing the mask is an error
+                   truncate_head:bool=False, # LM-BFF's option: cut the head, not the tail, of a long input
+                   first_sent_limit:int|None=None, # LM-BFF's: at most this many tokens of sentence 0
+                   other_sent_limit:int|None=None): # LM-BFF's: at most this many tokens of each other sentence
+    ("`{'input_ids', 'attention_mask'}` of the filled template (a prompt with one `*mask*`, or a plain input without), "
+     "padded with the pad id.")
+    parts = _template_parts(template)
+    if tokenizer.pad_token_id is None: raise ValueError(f"{type(tokenizer).__name__} has no pad token to pad with")
+    if isinstance(examples, pd.DataFrame):
+        if 'sentence' not in examples: raise ValueError("examples have no column 'sentence'")
+        rows = examples[[c for c in ('sentence', 'sentence2') if c in examples]].values.tolist()
+    elif isinstance(examples, str) or not all(isinstance(s, str) for s in examples):
+        raise TypeError("examples must be a DataFrame or a list of sentences (strings)")
+    else: rows = [[s] for s in examples]
+    wanted = int(('special', 'mask') in parts)  # masks per input: 1 in a prompt, 0 in a plain input
+    mask, encoded, truncated = _special_id(tokenizer, 'mask') if wanted else tokenizer.mask_token_id, [], 0
+    for n, texts in enumerate(rows):
+        ids = _prompt_ids(tokenizer, texts, parts, first_sent_limit, other_sent_limit)
+        if mask is not None and ids.count(mask) != wanted:
+            raise ValueError(f"example {n} has {ids.count(mask)} mask tokens after filling the template (its text "
+                             f"holds {tokenizer.mask_token}); the template asks for {wanted}")
+        if len(ids) > max_length:
+            ids, truncated = (ids[-max_length:] if truncate_head else ids[:max_length]), truncated + 1
+            if wanted and mask not in ids:
+                raise ValueError(f"example {n} is longer than max_length={max_length} and truncating its "
+                                 f"{'head' if truncate_head else 'tail'} (as LM-BFF does) cuts off the mask token")
+        encoded.append(ids)
+    if truncated: warnings.warn(f"{truncated} of {len(rows)} examples were longer than max_length={max_length} "
+                                f"and lost their {'head' if truncate_head else 'tail'}, as in LM-BFF")
+    width = max(map(len, encoded))
+    return {'input_ids': torch.tensor([ids + [tokenizer.pad_token_id] * (width - len(ids)) for ids in encoded]),
+            'attention_mask': torch.tensor([[1] * len(ids) + [0] * (width - len(ids)) for ids in encoded])}
+
 # %% ../nbs/15_real.ipynb #b7f1d9ea
 def mask_first_inputs(tokenizer, sentences:list, max_length:int=128): # longer sentences are an error, never truncated
     "Token ids `[MASK] w₁ … wₙ [SEP]` of each sentence, padded with the tokenizer's pad id, `[n, T]`."
@@ -157,7 +334,8 @@ def sentence_data(tokenizer,
                   examples:pd.DataFrame, # columns `sentence` and `label` (as `read_examples` reads them)
                   # {split: examples}, drawn per label in proportion, e.g. {'train': 32, 'val': 16, 'test': 16}
                   sizes:dict,
-                  seed:int=0, max_length:int=128):
+                  seed:int=0, max_length:int=128,
+                  label_words=None): # a list or LM-BFF's mapping, whose order gives the classes; None: labels 0, 1, …
     "`{split: {'input_ids', 'labels'}}` from a stratified, seeded split of `examples`."
     if sum(sizes.values()) > len(examples):
         raise ValueError(f"splits of {sum(sizes.values())} examples asked from {len(examples)}")
@@ -166,23 +344,33 @@ def sentence_data(tokenizer,
     order = shuffled.groupby('label', group_keys=False).cumcount().sort_values(kind='stable').index
     shuffled = shuffled.loc[order].reset_index(drop=True)
     ids, out, start = mask_first_inputs(tokenizer, shuffled.sentence, max_length), {}, 0
+    labels = label_index(shuffled.label, label_words)
     for split, n in sizes.items():
-        out[split] = {'input_ids': ids[start:start + n], 'labels': torch.tensor(shuffled.label.values[start:start + n])}
+        out[split] = {'input_ids': ids[start:start + n], 'labels': labels[start:start + n]}
         start += n
     return out
 
-# %% ../nbs/15_real.ipynb #188c2012
-def tiny_generation_checkpoint(family:str, # 'gpt2', 'bart' or 't5'
-                               sentences:list, # text whose words make the vocabulary
-                               folder:str|Path, seed:int=0, d_model:int=32, layers:int=2):
+# %% ../nbs/15_real.ipynb #b7a0cffe
+_FAMILIES = {'roberta': 'roberta', 'bert': 'bert', 'gpt2': 'gpt2', 'bart': 'roberta', 't5': 't5'}  # family: style
+
+def tiny_checkpoint(family:str, # 'roberta', 'bert' (masked LMs), 'gpt2', 'bart' or 't5' (generation)
+                    sentences:list, # text whose words make the vocabulary
+                    folder:str|Path, seed:int=0, d_model:int=32, layers:int=2):
     "Save a small randomly initialised `family` model and its word tokenizer to `folder`; return the folder."
-    from transformers import (GPT2Config, GPT2LMHeadModel, BartConfig, BartForConditionalGeneration, T5Config,
+    from transformers import (RobertaConfig, RobertaForMaskedLM, BertConfig, BertForMaskedLM, GPT2Config,
+                              GPT2LMHeadModel, BartConfig, BartForConditionalGeneration, T5Config,
                               T5ForConditionalGeneration)
-    styles = {'gpt2': 'gpt2', 'bart': 'roberta', 't5': 't5'}
-    if family not in styles: raise ValueError(f"unknown family {family!r}; choose 'gpt2', 'bart' or 't5'")
-    tok = word_tokenizer(sentences, styles[family])
+    if family not in _FAMILIES:
+        raise ValueError(f"unknown family {family!r}; choose one of {', '.join(map(repr, _FAMILIES))}")
+    tok = word_tokenizer(sentences, _FAMILIES[family])
     torch.manual_seed(seed)
-    if family == 'gpt2':
+    encoder = dict(vocab_size=len(tok), hidden_size=d_model, num_hidden_layers=layers, num_attention_heads=2,
+                   intermediate_size=2 * d_model, pad_token_id=tok.pad_token_id)
+    if family == 'roberta':  # RoBERTa's positions start after the pad id: 512 positions need 514
+        model = RobertaForMaskedLM(RobertaConfig(**encoder, max_position_embeddings=514, bos_token_id=tok.cls_token_id,
+                                                 eos_token_id=tok.sep_token_id))
+    elif family == 'bert': model = BertForMaskedLM(BertConfig(**encoder, max_position_embeddings=512))
+    elif family == 'gpt2':
         model = GPT2LMHeadModel(GPT2Config(vocab_size=len(tok), n_embd=d_model, n_layer=layers, n_head=2,
                                            n_positions=512, bos_token_id=tok.eos_token_id,
                                            eos_token_id=tok.eos_token_id))

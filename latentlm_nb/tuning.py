@@ -92,15 +92,16 @@ class TuneConfig:
 # %% ../nbs/08_tuning.ipynb #5374baf6
 @dataclasses.dataclass
 class TuneResult:
-    "What `tune` returns."
+    "What `tune` and `finetune` return."
     method:str
     accuracy:dict # split -> accuracy at the best validation epoch
     trainable:int # trainable parameters
     total:int # all parameters
     history:pd.DataFrame # one row per epoch
-    model:MLMClassifier # with the best epoch's parameters
-    # per training example, when `TuneConfig.cartography` is set (see `cartography`)
+    model:nn.Module # with the best epoch's parameters: an `MLMClassifier` (`tune`) or an `entk.EntkModel` (`finetune`)
+    # per training example, when the config's `cartography` is set (see `cartography`)
     cartography:pd.DataFrame|None = None
+    predictions:dict|None = None # split -> predicted labels at the best epoch (`finetune`)
 
 # %% ../nbs/08_tuning.ipynb #6d8f732f
 def cartography(gold_probability, # [epochs, examples] probability of the gold label after each epoch
@@ -180,17 +181,19 @@ class FinetuneConfig:
     epochs:int = 20
     batch_size:int = 8
     weight_decay:float = 0.
-    params:str|list = 'all' # which parameters train, as in `entk.EntkModel.kernel_parameters`
-    seed:int = 0
+    params:str|list = 'tuned' # which train (see `entk.EntkModel.kernel_parameters`); default: what the method trains
+    seed:int = 0 # dropout (and the data order unless `data_seed` is set)
+    data_seed:int|None = None # order of the training examples (default: `seed`)
     eval_batch_size:int = 256
+    cartography:bool = False # record every training example's gold-label probability after each epoch
 
 # %% ../nbs/08_tuning.ipynb #fb1fc751
 def finetune(model, # an `entk.EntkModel`; copied, never modified
              data:dict, # {'train', 'val', …: {'input_ids', 'attention_mask', 'labels'}}
              config:FinetuneConfig=FinetuneConfig(), progress:bool=False,
              out_dir:str|Path|None=None): # checkpoint folder: resumes the run (or loads it, finished) when it has one
-    ("`(accuracy by split, predictions by split, history)` of fine-tuning f with cross-entropy, epoch chosen on "
-     "validation (accuracy, then loss).")
+    ("Fine-tune f with cross-entropy, epoch chosen on validation (accuracy, then loss); return a `TuneResult` with "
+     "predictions.")
     if not {'train', 'val'} <= set(data): raise ValueError(f"data needs 'train' and 'val' splits, got {sorted(data)}")
     for split in data.values(): model.check_inputs(split)
     facts = None if out_dir is None else {
@@ -201,15 +204,15 @@ def finetune(model, # an `entk.EntkModel`; copied, never modified
     params = [p for n, p in model.named_parameters() if n in names]
     for n, p in model.named_parameters(): p.requires_grad_(n in names)
     train = data['train']
-    batches = EpochBatches(len(train['labels']), config.batch_size, config.seed)
+    batches = EpochBatches(len(train['labels']), config.batch_size,
+                           config.seed if config.data_seed is None else config.data_seed)
 
-    def predict(split):
+    def logits(split):
         model.eval()
         with torch.no_grad():
             d, b = data[split], config.eval_batch_size
-            out = torch.cat([model(d['input_ids'][i:i + b], d['attention_mask'][i:i + b])
-                             for i in range(0, len(d['labels']), b)])
-        return out.argmax(1), nn.functional.cross_entropy(out, d['labels']).item()
+            return torch.cat([model(d['input_ids'][i:i + b], d['attention_mask'][i:i + b])
+                              for i in range(0, len(d['labels']), b)])
 
     def loss(idx):
         model.train()
@@ -217,12 +220,21 @@ def finetune(model, # an `entk.EntkModel`; copied, never modified
                                            train['labels'][idx])
 
     def evaluate():
-        pred, val_loss = predict('val')
-        return dict(val_accuracy=(pred == data['val']['labels']).double().mean().item(), val_loss=val_loss)
+        out = logits('val')
+        row = dict(val_accuracy=(out.argmax(1) == data['val']['labels']).double().mean().item(),
+                   val_loss=nn.functional.cross_entropy(out, data['val']['labels']).item())
+        if config.cartography:
+            out, gold = logits('train'), train['labels']
+            row.update(gold_probability=out.softmax(-1).gather(1, gold[:, None])[:, 0].tolist(),
+                       correct=(out.argmax(-1) == gold).tolist())
+        return row
     history = fit(params, loss, batches, config.epochs * batches.per_epoch, config.lr, config.weight_decay,
                   evaluate=evaluate, eval_every=batches.per_epoch,
-                  select=lambda row: (row['val_accuracy'], -row['val_loss']),
-                  epoch_steps=batches.per_epoch, out_dir=out_dir, facts=facts, progress=progress, desc='fine-tune')
-    predictions = {split: predict(split)[0] for split in data}
+                  select=lambda row: (row['val_accuracy'], -row['val_loss']), epoch_steps=batches.per_epoch,
+                  out_dir=out_dir, facts=facts, seed=config.seed, progress=progress, desc='fine-tune')
+    data_map = (cartography(history.pop('gold_probability').tolist(), history.pop('correct').tolist())
+                if config.cartography else None)
+    predictions = {split: logits(split).argmax(1) for split in data}
     accuracy = {split: (predictions[split] == data[split]['labels']).double().mean().item() for split in data}
-    return accuracy, predictions, history
+    return TuneResult(model.method, accuracy, sum(p.numel() for p in params), count_parameters(model), history, model,
+                      data_map, predictions)

@@ -74,10 +74,10 @@ echo "ok: README's main command on a fresh clone ($main, scale ci) and out.ipynb
 python - "$tmp/tiny" <<'PY' || fail "tiny generation checkpoints"
 import sys
 from pathlib import Path
-from latentlm_nb.real import tiny_generation_checkpoint
+from latentlm_nb.real import tiny_checkpoint
 files = [*Path('nbs/data/e2e').glob('src1_*.txt'), *Path('nbs/data/xsum').glob('*.source'), *Path('nbs/data/xsum').glob('*.target')]
 texts = ['table-to-text:'] + [line.replace('||', ' ') for f in sorted(files) for line in f.read_text().splitlines()]
-for family in ('gpt2', 'bart', 't5'): tiny_generation_checkpoint(family, texts, Path(sys.argv[1]) / family)
+for family in ('gpt2', 'bart', 't5'): tiny_checkpoint(family, texts, Path(sys.argv[1]) / family)
 PY
 for run in "gpt2 nbs/data/e2e table-to-text:" "bart nbs/data/xsum" "t5 nbs/data/e2e table-to-text:"; do
   set -- $run
@@ -87,6 +87,32 @@ for run in "gpt2 nbs/data/e2e table-to-text:" "bart nbs/data/xsum" "t5 nbs/data/
   ls "$tmp"/exp3_user/seed0_ci_$1_*/generations.csv >/dev/null || fail "exp3 on a $1 checkpoint wrote no generations.csv"
 done
 echo "ok: exp3 on local GPT-2 (E2E, real-word init), BART (XSUM) and T5 (E2E, real-word init) checkpoints wrote results and generations that agree"
+
+# 7c. exp4 and exp5 on a user's checkpoint and data in the seeds' layouts (issue 18): tiny RoBERTa and T5 checkpoints
+# saved from configs with word tokenizers over the project's LM-BFF k-shot and GLUE-style files; exp4 with LM-BFF's
+# template and mapping dict as LM-Kernel-FT's README writes them, exp5 with adapters (T5, two tasks) and full
+# fine-tuning (RoBERTa); each writes its results
+python - "$tmp/tiny" <<'PY' || fail "tiny classification checkpoints"
+import sys
+from pathlib import Path
+from latentlm_nb.real import tiny_checkpoint
+texts = ['great terrible negative positive'] + [line for f in sorted(Path('nbs/data').glob('[kg]*/*/**/*.tsv'))
+                                               for line in f.read_text().splitlines()]
+for family in ('roberta', 't5'): tiny_checkpoint(family, texts, Path(sys.argv[1]) / f'{family}-cls')
+PY
+papermill nbs/exp4.ipynb "$tmp/exp4_user.ipynb" -p scale ci -p model "$tmp/tiny/roberta-cls" -p data nbs/data/k-shot/SST-2 \
+  -p template '*cls**sent_0*_It_was*mask*.*sep+*' -y "label_words: {'0': terrible, '1': great}" -p out_dir "$tmp/exp4_user" \
+  --log-level WARNING --no-progress-bar >"$tmp/exp4_user.log" 2>&1 || { tail -20 "$tmp/exp4_user.log"; fail "exp4 on a RoBERTa checkpoint and LM-BFF's SST-2 folders"; }
+ls "$tmp"/exp4_user/*/results.csv >/dev/null || fail "exp4 on a RoBERTa checkpoint wrote no results.csv"
+exp5() {  # checkpoint, method, extra papermill arguments
+  papermill nbs/exp5.ipynb "$tmp/exp5_$1.ipynb" -p scale ci -p model "$tmp/tiny/$1" -p data nbs/data/glue/movies \
+    -p data2 nbs/data/glue/products -p method "$2" "${@:3}" -p out_dir "$tmp/exp5_user" --log-level WARNING --no-progress-bar \
+    >"$tmp/exp5_$1.log" 2>&1 || { tail -20 "$tmp/exp5_$1.log"; fail "exp5 on a $1 checkpoint ($2) and GLUE-style folders"; }
+}
+exp5 t5-cls adapter -y "label_words: {'0': negative, '1': positive}"
+exp5 roberta-cls full
+ls "$tmp"/exp5_user/*/reference.csv >/dev/null || fail "exp5 on user checkpoints wrote no reference.csv"
+echo "ok: exp4 on a local RoBERTa with LM-BFF's SST-2 k-shot folders, template and mapping; exp5 on a local T5 (adapters) and RoBERTa (full) with two GLUE-style tasks"
 
 # 8. the docs render offline (scripts/docs.sh): every notebook to HTML, each page titled, error-free, images and links resolving
 bash scripts/docs.sh | tail -1 || fail "the docs did not render: bash scripts/docs.sh"
