@@ -184,7 +184,7 @@ def vocabulary_rows(model:EntkModel, names:list, *inputs:dict):
      "table is among `names` or the model's layout is not one we know.")
     mlm = model.mlm
     emb, dec = mlm.get_input_embeddings(), mlm.get_output_embeddings()
-    if (model.kind not in ('prompt', 'standard') or getattr(mlm.config, 'is_encoder_decoder', False)
+    if (getattr(mlm.config, 'is_encoder_decoder', False)
             or type(emb) is not nn.Embedding or emb.max_norm is not None
             or dec is not None and (type(dec) is not nn.Linear or dec.weight.shape != emb.weight.shape)): return None
     vocab, params = set(_vocabulary_names(model).values()) - {None}, dict(model.named_parameters())
@@ -320,7 +320,7 @@ def _gather_rows(local, sizes, group):
 def compute_kernel(model:EntkModel, train:dict, # {'input_ids', 'attention_mask'} [N, T]
                    X:dict|None=None, # the second set (default: `train`)
                    formula:str|tuple='sgd', # one of `FORMULAS`, or several computed from the same Jacobians
-                   params='all', # see `EntkModel.kernel_parameters`
+                   params='tuned', # see `EntkModel.kernel_parameters`; default: what the method trains
                    binary:bool=False, # f = logit₁ − logit₀ (C = 1)
                    sign:str='numerical', # the sign kernels' signs: one of `SIGNS` (`raw`: the reference's)
                    max_memory:float=2., # GiB for Jacobians and kernel blocks

@@ -59,6 +59,9 @@ def load_mlm(path:str|Path): # a local folder holding a masked-LM checkpoint
     except ValueError as e:
         raise ValueError(f"{path} holds a {config.model_type!r} model ({', '.join(config.architectures or [])}), "
                          "not a masked language model") from e
+    heads = tuple(f'{n}.' for n, _ in model.named_children() if n != model.base_model_prefix)
+    if info['missing_keys'] and not all(k.startswith(heads) for k in info['missing_keys']):
+        raise ValueError(f"{path} lacks weights of a masked LM: {sorted(info['missing_keys'])[:3]}")
     if info['missing_keys']:
         raise ValueError(f"{path} has no masked-LM head ({', '.join(config.architectures or [])}; missing "
                          f"{sorted(info['missing_keys'])[0]!r}): prompt-based methods need one; use `load_model` and a "

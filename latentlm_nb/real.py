@@ -170,6 +170,8 @@ def label_mapping(words): # a list (label i ↦ words[i]), LM-BFF's mapping dict
     elif isinstance(words, (list, tuple)): mapping = dict(enumerate(words))
     else: raise TypeError(f"label words must be a list, a dict or LM-BFF's mapping string, not {type(words).__name__}")
     bad = [w for w in mapping.values() if not isinstance(w, str) or not w]
+    if bad and isinstance(bad[0], bool):
+        raise ValueError(f"label word {bad[0]!r} is YAML's reading of Yes/No/True/False: quote it ('Yes')")
     if bad: raise ValueError(f"label word {bad[0]!r} is not a non-empty string")
     if len(mapping) < 2: raise ValueError(f"label words {words} name {len(mapping)} label; a task has at least 2")
     return mapping
@@ -237,9 +239,12 @@ def _template_parts(template:str): # LM-BFF's template, e.g. '*cls**sent_0*_It_w
         elif m and m.groups()[:3] in _SENT_FORMS:
             space, case, drop = m.groups()[:3]
             parts.append(('sent', (int(m[4]), space == '+', case, drop == '-')))
-        elif part[:4] == 'sent' or part[1:5] == 'sent':
+        elif re.fullmatch(r'\+?sent\w*-?_\d+', part):
             raise ValueError(f"template part {part!r} is not one of LM-BFF's sentence parts: sent_i, +sent_i, "
                              f"sent-_i, sentl_i, +sentl_i, sentl-_i, sentu_i, +sentu_i")
+        elif part[:4] == 'sent' or part[1:5] == 'sent':
+            raise ValueError(f"template text {part!r} starts with 'sent' where LM-BFF reads a sentence part (and "
+                             "fails on it, so no LM-BFF template holds it): reword the text")
         elif part.startswith(('label_', 'labelx_')):
             raise ValueError(f"template part {part!r} is a demonstration's label word: demonstrations are not "
                              "supported")
