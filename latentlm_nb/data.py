@@ -7,16 +7,17 @@ from __future__ import annotations
 import numpy as np, torch
 from tokenizers import Tokenizer, models, pre_tokenizers
 from transformers import PreTrainedTokenizerFast, DataCollatorForLanguageModeling
-from .hmm import HMM, as_tokens
+from .hmm import HMM, DownstreamTask, as_tokens, check_number
 from .theory import bayes_mlm_cross_entropy
 
 # %% auto #0
 __all__ = ['SPECIAL_TOKENS', 'symbol_names', 'symbol_tokenizer', 'symbol_token_ids', 'to_token_ids', 'to_symbols',
-           'PretrainStream', 'downstream_inputs', 'downstream_data', 'task_label_words']
+           'check_compatible', 'PretrainStream', 'downstream_inputs', 'downstream_data', 'task_label_words']
 
 # %% ../nbs/03_data.ipynb #0804d240
 def symbol_names(n_symbols:int):
     "Word for each symbol id: `a … z`, or `s0, s1, …` beyond 26 symbols."
+    check_number(n_symbols, 'n_symbols', 1, integer=True)
     return [chr(ord('a') + i) for i in range(n_symbols)] if n_symbols <= 26 else [f's{i}' for i in range(n_symbols)]
 
 # %% ../nbs/03_data.ipynb #4503e5be
@@ -33,23 +34,48 @@ def symbol_tokenizer(n_symbols:int=10): # vocabulary size of the world
 # %% ../nbs/03_data.ipynb #dc55d7ce
 def symbol_token_ids(tokenizer): # a tokenizer from `symbol_tokenizer`
     "Token id of each symbol id, `[V]`."
-    names = [w for w in tokenizer.get_vocab() if w not in tokenizer.all_special_tokens]
-    ids = tokenizer.convert_tokens_to_ids(sorted(names, key=tokenizer.convert_tokens_to_ids))
-    return torch.tensor(ids)
+    if not all(hasattr(tokenizer, a) for a in ('get_vocab', 'all_special_tokens', 'mask_token_id')):
+        raise TypeError(f"tokenizer must be a Hugging Face tokenizer from `symbol_tokenizer`, "
+                        f"got {type(tokenizer).__name__}")
+    names = sorted((w for w in tokenizer.get_vocab() if w not in tokenizer.all_special_tokens),
+                   key=tokenizer.convert_tokens_to_ids)
+    missing = [t for t in SPECIAL_TOKENS if t not in tokenizer.all_special_tokens]
+    if not names or names != symbol_names(len(names)) or missing:
+        raise ValueError(f"tokenizer is not a symbol tokenizer (from `symbol_tokenizer`): its words are "
+                         f"{names[:5]}{'…' if len(names) > 5 else ''}, special tokens missing: {missing}")
+    return torch.tensor(tokenizer.convert_tokens_to_ids(names))
 
 # %% ../nbs/03_data.ipynb #f3758a88
 def to_token_ids(tokenizer, symbols): # symbol ids [..., T]
     "Token ids of symbol ids."
-    table, symbols = symbol_token_ids(tokenizer), torch.as_tensor(symbols)
-    return table[as_tokens(symbols.reshape(-1, symbols.shape[-1]), len(table))].reshape(symbols.shape)
+    table = symbol_token_ids(tokenizer)
+    try: symbols = torch.as_tensor(symbols)
+    except (TypeError, ValueError, RuntimeError) as e: raise TypeError(f"symbols must be integer ids: {e}") from None
+    if symbols.ndim == 0: raise ValueError("symbols must have at least one dimension [..., T], got a scalar")
+    return table[as_tokens(symbols.reshape(-1, symbols.shape[-1]), len(table), name='symbols')].reshape(symbols.shape)
 
 # %% ../nbs/03_data.ipynb #1ab6c9ba
 def to_symbols(tokenizer, token_ids): # token ids [...]
     "Symbol ids of token ids, `-1` for special tokens."
     ids = symbol_token_ids(tokenizer)
+    try: token_ids = torch.as_tensor(token_ids)
+    except (TypeError, ValueError, RuntimeError) as e: raise TypeError(f"token_ids must be integer ids: {e}") from None
+    if token_ids.dtype.is_floating_point or token_ids.dtype.is_complex or token_ids.dtype == torch.bool:
+        raise TypeError(f"token_ids must be integer ids, got dtype {token_ids.dtype}")
+    if token_ids.numel() and (token_ids.min() < 0 or token_ids.max() >= len(tokenizer)):
+        raise ValueError(f"token ids out of range in token_ids: found "
+                         f"{token_ids.min().item()}…{token_ids.max().item()}, "
+                         f"valid ids are 0…{len(tokenizer) - 1} (replace label -100 first)")
     table = torch.full((len(tokenizer),), -1, dtype=torch.long)
     table[ids] = torch.arange(len(ids))
-    return table[torch.as_tensor(token_ids)]
+    return table[token_ids]
+
+# %% ../nbs/03_data.ipynb #61cec3f7
+def check_compatible(world:HMM, tokenizer):
+    "Raise unless `world` is an `HMM` and `tokenizer` a symbol tokenizer over exactly its `n_symbols` symbols."
+    if not isinstance(world, HMM): raise TypeError(f"world must be an HMM, got {type(world).__name__}")
+    n = len(symbol_token_ids(tokenizer))
+    if n != world.n_symbols: raise ValueError(f"tokenizer has {n} symbols but the world emits {world.n_symbols}")
 
 # %% ../nbs/03_data.ipynb #e9b94195
 class PretrainStream:
@@ -57,10 +83,10 @@ class PretrainStream:
     def __init__(self, world:HMM, tokenizer, batch_size:int=32, block_len:int=128,
                  mlm_probability:float=0.05, # probability that a position is selected (reference 0.05)
                  seed:int=0, salt:int=0): # salt: a second stream with the same seed (e.g. evaluation batches)
-        if world.n_symbols != len(symbol_token_ids(tokenizer)):
-            raise ValueError(f"tokenizer has {len(symbol_token_ids(tokenizer))} symbols "
-                             f"but the world emits {world.n_symbols}")
-        if not 0 < mlm_probability < 1: raise ValueError(f"mlm_probability must be in (0, 1), got {mlm_probability}")
+        check_compatible(world, tokenizer)
+        check_number(mlm_probability, 'mlm_probability', 0, 1, open_lo=True, open_hi=True)
+        for name, v, lo in (('batch_size', batch_size, 1), ('block_len', block_len, 1), ('seed', seed, 0),
+                            ('salt', salt, 0)): check_number(v, name, lo, integer=True)
         self.world, self.tokenizer, self.batch_size, self.block_len = world, tokenizer, batch_size, block_len
         self.seed, self.salt = seed, salt
         self.collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=mlm_probability)
@@ -73,6 +99,7 @@ class PretrainStream:
     def generator(self, step:int):
         ("The generator of step `step`: seeded with the stream's hashed 32-bit base plus `step` "
          "(torch CPU seeds are 32-bit).")
+        check_number(step, 'step', 0, integer=True)
         return torch.Generator().manual_seed((self.base + step) % 2**32)
 
     def __call__(self, step:int):
@@ -87,6 +114,9 @@ class PretrainStream:
 
     def bayes_cross_entropy(self, batch:dict):
         "The best achievable masked-token cross-entropy on `batch` (nats per selected token), from the theory module."
+        if not isinstance(batch, dict) or not {'input_ids', 'labels'} <= set(batch):
+            raise ValueError(f"batch must be a dict with 'input_ids' and 'labels' (a batch of this stream), "
+                             f"got {sorted(batch) if isinstance(batch, dict) else type(batch).__name__}")
         V = self.world.n_symbols
         return bayes_mlm_cross_entropy(
             self.world, to_symbols(self.tokenizer, batch['input_ids']),
@@ -103,6 +133,12 @@ def downstream_inputs(tokenizer, tokens): # symbol ids [n, T]
 # %% ../nbs/03_data.ipynb #3d101b15
 def downstream_data(tokenizer, splits:dict): # {split: (symbol ids, labels)} from `hmm.downstream_splits`
     "`{split: {'input_ids', 'labels'}}` ready for the tuning API."
+    if not isinstance(splits, dict) or not splits:
+        raise ValueError(f"splits must be a non-empty dict {{split: (symbol ids, labels)}}, "
+                         f"got {type(splits).__name__}")
+    for k, v in splits.items():
+        if not (isinstance(v, tuple) and len(v) == 2 and len(v[0]) == len(v[1])):
+            raise ValueError(f"splits[{k!r}] must be a (symbol ids, labels) pair with one label per sequence")
     return {k: {'input_ids': downstream_inputs(tokenizer, x), 'labels': torch.as_tensor(y)}
             for k, (x, y) in splits.items()}
 
@@ -111,6 +147,9 @@ def task_label_words(task, # a `hmm.DownstreamTask`
                      tokenizer): # the world's `data.symbol_tokenizer`
     ("`[word for label 0, word for label 1]`: the symbols whose emission columns align worst and best with the "
      "task's μ.")
+    if not isinstance(task, DownstreamTask):
+        raise TypeError(f"task must be a DownstreamTask, got {type(task).__name__}")
+    check_compatible(task.world, tokenizer)
     score = task.mu_hidden @ task.world.emit  # [V]
     names = symbol_names(task.world.n_symbols)
     return [names[score.argmin().item()], names[score.argmax().item()]]

@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_entk.ipynb #41717619
 from __future__ import annotations
-import copy, os, socket, tempfile
+import copy, inspect, os, socket, tempfile
 from pathlib import Path
 import torch
 import torch.distributed as dist
@@ -13,9 +13,9 @@ from torch.func import functional_call, jacrev, vmap
 from tqdm.auto import tqdm
 from safetensors import safe_open
 from safetensors.torch import save_file
-from .methods import (apply_method, classification_logits, method_options, mlm_head, prompt_vectors,
-                                 sequence_classifier)
-from .runs import write_atomic
+from .methods import (apply_method, check_int, check_number, classification_logits, method_options,
+                                 mlm_head, prompt_vectors, sequence_classifier)
+from .training import DamagedFileError, load_sealed, save_sealed
 
 # %% auto #0
 __all__ = ['KINDS', 'ENTK_METHODS', 'FORMULAS', 'SIGNS', 'additive_mask', 'EntkModel', 'jacobian_parts', 'jacobian_function',
@@ -61,6 +61,8 @@ class EntkModel(nn.Module):
         if kind == 'prompt' and (label_word_ids is None or mask_token_id is None and not self.seq2seq):
             raise ValueError("kind 'prompt' needs label_word_ids and mask_token_id (T5: label_word_ids)")
         if untie_decoder and kind != 'prompt': raise ValueError("untie_decoder applies to kind 'prompt' (the LM head)")
+        check_int('seed', seed, None)
+        if kind == 'prompt': label_word_ids = self._checked_words(mlm, label_word_ids, mask_token_id)
         self.kind, self.method, self.mask_token_id = kind, method, mask_token_id
         model = sequence_classifier(mlm, n_classes, seed) if kind == 'standard' else copy.deepcopy(mlm)
         if untie_decoder:
@@ -97,6 +99,19 @@ class EntkModel(nn.Module):
         index = (input_ids == self.mask_token_id).int().argmax(1)[:, None, None].expand(-1, 1, hidden.shape[-1])
         return mlm_head(self.mlm)(hidden.gather(1, index)[:, 0])[:, self.label_word_ids]
 
+    @staticmethod
+    def _checked_words(mlm, label_word_ids, mask_token_id):
+        "`label_word_ids` as a LongTensor after checking them and `mask_token_id` against `mlm`'s vocabulary."
+        V, ids = mlm.config.vocab_size, torch.as_tensor(label_word_ids)
+        if ids.ndim != 1 or len(ids) < 2 or ids.is_floating_point() or ids.dtype == torch.bool:
+            raise ValueError(f"label_word_ids must be [C] token ids, C ≥ 2, got {label_word_ids!r}")
+        if not ((ids >= 0) & (ids < V)).all():
+            raise ValueError(f"label_word_ids {ids.tolist()} leave the model's vocabulary 0 … {V - 1} "
+                             f"(ids of another tokenizer?)")
+        if len(set(ids.tolist())) != len(ids): raise ValueError(f"label_word_ids {ids.tolist()} are not distinct")
+        if mask_token_id is not None: check_int('mask_token_id', mask_token_id, 0, V - 1)
+        return ids
+
     def kernel_parameters(self,
                           which='all'): # 'all', 'no_embeddings', 'tuned' (what `method` trains), or a list of names
         ("Names of the parameters θ the kernel differentiates; 'no_embeddings' drops those named `embed` and the "
@@ -116,9 +131,22 @@ class EntkModel(nn.Module):
 
     def check_inputs(self, inputs:dict):
         "Raise a clear error if `inputs` cannot be fed to f (missing keys, a row without [MASK], too long)."
-        if not {'input_ids', 'attention_mask'} <= set(inputs):
-            raise ValueError(f"inputs need 'input_ids' and 'attention_mask', got {sorted(inputs)}")
-        ids = inputs['input_ids']
+        if not isinstance(inputs, dict) or not {'input_ids', 'attention_mask'} <= set(inputs):
+            raise ValueError(f"inputs need 'input_ids' and 'attention_mask', got "
+                             f"{sorted(inputs) if isinstance(inputs, dict) else type(inputs).__name__}")
+        ids, attention = inputs['input_ids'], inputs['attention_mask']
+        if not all(isinstance(t, torch.Tensor) for t in (ids, attention)):
+            raise TypeError(f"input_ids and attention_mask must be tensors, got {type(ids).__name__} and "
+                            f"{type(attention).__name__}")
+        if ids.ndim != 2 or ids.is_floating_point() or ids.dtype == torch.bool or not ids.numel():
+            raise ValueError(f"input_ids must be a non-empty [N, T] tensor of token ids, got {ids.dtype} of shape "
+                             f"{tuple(ids.shape)}")
+        V = self.mlm.get_input_embeddings().num_embeddings
+        if not ((ids >= 0) & (ids < V)).all():
+            raise ValueError(f"input_ids hold token id {ids[(ids < 0) | (ids >= V)][0].item()}, outside the model's "
+                             f"vocabulary 0 … {V - 1} (ids of another tokenizer?)")
+        if not ((attention == 0) | (attention == 1)).all():
+            raise ValueError(f"attention_mask must hold only 0 and 1, got {attention.unique().tolist()[:5]}")
         if ids.shape != inputs['attention_mask'].shape:
             raise ValueError(f"input_ids {tuple(ids.shape)} and "
                              f"attention_mask {tuple(inputs['attention_mask'].shape)} differ")
@@ -139,6 +167,9 @@ def jacobian_parts(model:EntkModel, names:list, # the parameters, from `model.ke
     if binary and model.n_outputs != 2:
         raise ValueError(f"binary needs exactly 2 outputs, the model has {model.n_outputs}")
     params = dict(model.named_parameters())
+    unknown = [n for n in names if n not in params] if isinstance(names, (list, tuple)) else names
+    if unknown: raise ValueError(f"names must be parameter names of the model (`model.kernel_parameters`), got "
+                                 f"{unknown[0] if isinstance(unknown, list) else unknown}")
     roles = {} if rows is None else _vocabulary_names(model)
     sliced = set(roles.values()) - {None}
     constants = {n: params[n].detach()[rows] for n in sliced}
@@ -217,7 +248,9 @@ def _jacobian_width(model:EntkModel, names:list, rows=None):
 # %% ../nbs/12_entk.ipynb #3a254fdd
 def model_outputs(model:EntkModel, inputs:dict, binary:bool=False, batch_size:int=256):
     "f(x) for every example: `[N, C]` (the initial logits of the f0 adjustment)."
-    model.check_inputs(inputs)
+    model.check_inputs(inputs); check_int('batch_size', batch_size)
+    if binary and model.n_outputs != 2:
+        raise ValueError(f"binary needs exactly 2 outputs, the model has {model.n_outputs}")
     with torch.no_grad():
         out = torch.cat([model(inputs['input_ids'][i:i + batch_size], inputs['attention_mask'][i:i + batch_size])
                          for i in range(0, len(inputs['input_ids']), batch_size)])
@@ -336,6 +369,8 @@ def compute_kernel(model:EntkModel, train:dict, # {'input_ids', 'attention_mask'
      "formulas.")
     formulas = _formulas(formula)
     if sign not in SIGNS: raise ValueError(f"unknown sign {sign!r}; choose one of {', '.join(map(repr, SIGNS))}")
+    check_number('max_memory', max_memory, 0, low_open=True)
+    if block_size is not None: check_int('block_size', block_size)
     model.check_inputs(train)
     if X is not None: model.check_inputs(X)
     names = model.kernel_parameters(params)
@@ -421,7 +456,15 @@ def spawn_kernel(model:EntkModel, train:dict, X:dict|None=None,
                  nprocs:int=2, # processes, each computing an exact share of the training rows
                  backend:str='gloo', **kwargs): # any other argument of `compute_kernel`
     "`compute_kernel` sharded over `nprocs` local processes."
-    if not isinstance(nprocs, int) or nprocs < 1: raise ValueError(f"nprocs must be an integer ≥ 1, got {nprocs!r}")
+    check_int('nprocs', nprocs)
+    own = {'model', 'train', 'X', 'distributed', 'group', 'progress'}  # set by spawn_kernel
+    allowed = sorted(set(inspect.signature(compute_kernel).parameters) - own)
+    unknown = sorted(set(kwargs) - set(allowed))
+    if unknown:
+        raise ValueError(f"unknown argument(s) {unknown} of compute_kernel for spawn_kernel; it takes {allowed}")
+    model.check_inputs(train)
+    if len(train['input_ids']) < nprocs:
+        raise ValueError(f"{len(train['input_ids'])} training examples cannot be shared by nprocs={nprocs} processes")
     with tempfile.TemporaryDirectory() as tmp:
         path = f"{tmp}/kernel.safetensors"
         torch.multiprocessing.start_processes(_kernel_worker,
@@ -454,23 +497,29 @@ def check_kernel(kernel, n_train:int|None=None, n_x:int|None=None, n_outputs:int
 
 # %% ../nbs/12_entk.ipynb #7aadb119
 def save_kernel(path:str|Path, kernel, labels, **metadata): # metadata: strings stored in the header (formula, task…)
-    "Write `kernel` and the X labels to a safetensors file, atomically."
+    "Write `kernel` and the X labels to a sealed safetensors file (their SHA-256 in its header), atomically."
     check_kernel(kernel)
-    tensors = {'kernel': kernel.contiguous(), 'labels': torch.as_tensor(labels).contiguous()}
-    return write_atomic(path, lambda tmp: save_file(tensors, tmp, metadata={k: str(v) for k, v in metadata.items()}))
+    return save_sealed(path, {'kernel': kernel, 'labels': torch.as_tensor(labels)},
+                       {k: str(v) for k, v in metadata.items()})
 
 # %% ../nbs/12_entk.ipynb #42c3d2f9
 def load_kernel(path:str|Path, n_train:int|None=None, n_x:int|None=None, n_outputs:int|None=None,
                 asymmetric:bool|None=None):
-    ("`(kernel, labels, metadata)` from our safetensors file or the reference's `.pt`, checked against the expected "
-     "sizes.")
+    ("`(kernel, labels, metadata)` from our sealed safetensors file (refused by name if damaged), another "
+     "program's, or the reference's `.pt`, checked against the expected sizes.")
     path = Path(path)
     if path.suffix == '.pt':
-        kernel, labels = torch.load(path, weights_only=True)
-        metadata = {}
+        try: loaded, metadata = torch.load(path, weights_only=True), {}
+        except (RuntimeError, EOFError) as e:
+            raise DamagedFileError(f"{path} is damaged: not a readable torch file ({e!r:.200})") from None
+        if not (isinstance(loaded, (tuple, list)) and len(loaded) == 2):
+            raise ValueError(f"{path} holds a {type(loaded).__name__}, expected the reference's (kernel, labels) pair")
+        kernel, labels = loaded
     else:
-        with safe_open(path, 'pt') as fh:
-            kernel, labels, metadata = fh.get_tensor('kernel'), fh.get_tensor('labels'), fh.metadata() or {}
+        tensors, metadata = load_sealed(path, sealed=False)  # a file without a seal was written by another program
+        if set(tensors) != {'kernel', 'labels'}:
+            raise ValueError(f"{path} holds the tensors {sorted(tensors)}, expected 'kernel' and 'labels'")
+        kernel, labels = tensors['kernel'], tensors['labels']
     check_kernel(kernel, n_train, n_x, n_outputs, asymmetric)
     if len(labels) != kernel.shape[-2]:
         raise ValueError(f"{path}: {len(labels)} labels for {kernel.shape[-2]} X examples")

@@ -17,7 +17,8 @@ TABLE_FILES = {'train': 'src1_train.txt', 'val': 'src1_valid.txt', 'test': 'src1
 # %% ../nbs/16_gendata.ipynb #b6754549
 def _lines(path:Path): # a text file
     "The lines of `path` (UTF-8), split on `\\n` only, without the empty string after a final newline."
-    lines = Path(path).read_text(encoding='utf-8').split('\n')
+    try: lines = Path(path).read_text(encoding='utf-8').split('\n')
+    except UnicodeDecodeError as e: raise ValueError(f"{path}: not UTF-8 text (byte {e.start}: {e.reason})") from None
     return lines[:-1] if lines[-1] == '' else lines
 
 # %% ../nbs/16_gendata.ipynb #499d3e9c
@@ -44,6 +45,9 @@ def read_table_to_text(folder:Path): # holds `src1_train.txt`, `src1_valid.txt`,
 # %% ../nbs/16_gendata.ipynb #b19d7cdc
 def group_references(split:pd.DataFrame): # `source` and `target` columns, one row per reference
     "One row per distinct `source`, in first-appearance order, with the list of its `references` in file order."
+    if not isinstance(split, pd.DataFrame) or not {'source', 'target'} <= set(split):
+        raise ValueError(f"split must be a DataFrame with columns 'source' and 'target', got "
+                         f"{list(split.columns) if isinstance(split, pd.DataFrame) else type(split).__name__}")
     grouped = split.groupby('source', sort=False)['target'].agg(list)
     return pd.DataFrame({'source': grouped.index.tolist(), 'references': grouped.tolist()})
 
@@ -62,6 +66,8 @@ def read_summarisation(folder:Path): # holds `{train,val,test}.{source,target}`
         if len(sources) != len(targets):
             raise ValueError(f"{folder / source_name} has {len(sources)} lines but {folder / target_name} has "
                              f"{len(targets)}: line i of one must be the pair of line i of the other")
+        empty = next((i for i, (s, t) in enumerate(zip(sources, targets), 1) if not s.strip() or not t.strip()), None)
+        if empty: raise ValueError(f"{folder / source_name}, line {empty}: an empty document or summary")
         splits[split] = pd.DataFrame({'source': [s.strip() for s in sources], 'target': [t.strip() for t in targets]})
     return splits
 

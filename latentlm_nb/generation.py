@@ -9,8 +9,9 @@ import numpy as np, torch
 import sacrebleu
 from rouge_score import rouge_scorer
 from transformers import BartConfig, BartForConditionalGeneration, GPT2Config, GPT2LMHeadModel
-from .data import symbol_token_ids, to_symbols
-from .hmm import HMM
+from .data import check_compatible, symbol_token_ids, to_symbols
+from .hmm import HMM, as_stochastic, as_tokens, check_number
+from .models import check_overrides
 
 # %% auto #0
 __all__ = ['LM_PRESETS', 'build_lm', 'next_token_predictive', 'denoising_predictive', 'CausalStream', 'DenoiseStream',
@@ -45,6 +46,13 @@ def build_lm(family:str, # 'gpt2' (decoder-only) or 'bart' (encoder-decoder)
     if preset not in LM_PRESETS[family]:
         raise ValueError(f"unknown {family} preset {preset!r}; "
                          f"choose one of {', '.join(map(repr, LM_PRESETS[family]))}")
+    if not hasattr(tokenizer, 'pad_token_id'):
+        raise TypeError(f"tokenizer must be a Hugging Face tokenizer, got {type(tokenizer).__name__}")
+    check_number(seed, 'seed', 0, integer=True)
+    check_number(max_positions, 'max_positions', 1, integer=True)
+    check_overrides(GPT2Config if family == 'gpt2' else BartConfig, overrides,
+                    ('vocab_size', 'pad_token_id', 'bos_token_id', 'eos_token_id', 'decoder_start_token_id',
+                     'n_positions', 'max_position_embeddings'))
     ids = dict(vocab_size=len(tokenizer), pad_token_id=tokenizer.pad_token_id, bos_token_id=tokenizer.cls_token_id,
                eos_token_id=tokenizer.sep_token_id)
     torch.manual_seed(seed)
@@ -72,14 +80,25 @@ def _filtered_predictive(world:HMM, tokens, start=None):
 def next_token_predictive(world:HMM, tokens, # symbol ids [n, T]
                           start=None): # P(H_1) per sequence [n, H] (default: the world's start)
     "Exact `p(x_t = v | x_<t)`, `[n, T, V]`."
-    return _filtered_predictive(world, torch.as_tensor(tokens), start) @ world.emit
+    if not isinstance(world, HMM): raise TypeError(f"world must be an HMM, got {type(world).__name__}")
+    tokens = as_tokens(tokens, world.n_symbols, world.emit.device)
+    if start is not None:
+        start = as_stochastic(start, 'start', 2, dtype=world.start.dtype).to(world.start.device)
+        if start.shape != (len(tokens), world.n_states):
+            raise ValueError(f"start must be [{len(tokens)}, {world.n_states}] (one P(H_1) per sequence), "
+                             f"got {tuple(start.shape)}")
+    return _filtered_predictive(world, tokens, start) @ world.emit
 
 # %% ../nbs/09_generation.ipynb #bfb7945f
 def denoising_predictive(world:HMM, tokens, # true symbol ids [n, T]
                          masked): # bool [n, T]: positions the encoder sees as [MASK]
     ("Exact `p(x_t = v | x_<t, y_>t)` of a denoiser whose encoder reads `y` (= `tokens` with `masked` hidden), "
      "`[n, T, V]`.")
-    tokens, masked = torch.as_tensor(tokens), torch.as_tensor(masked)
+    if not isinstance(world, HMM): raise TypeError(f"world must be an HMM, got {type(world).__name__}")
+    tokens, masked = as_tokens(tokens, world.n_symbols, world.emit.device), torch.as_tensor(masked)
+    if masked.dtype != torch.bool or masked.shape != tokens.shape:
+        raise ValueError(f"masked must be a bool mask of the tokens' shape {tuple(tokens.shape)}, "
+                         f"got {masked.dtype} {tuple(masked.shape)}")
     obs = torch.where(masked, world.n_symbols, tokens)  # id V = unobserved: likelihood 1 in `emission_table`
     table = world.emission_table()  # [V + 1, H]
     n, T = tokens.shape
@@ -97,13 +116,17 @@ class CausalStream:
     def __init__(self, world:HMM, tokenizer, batch_size:int=32, block_len:int=128,
                  mlm_probability:float=0., # unused (the signature is `PretrainStream`'s)
                  seed:int=0, salt:int=0):
+        check_compatible(world, tokenizer)
+        check_number(mlm_probability, 'mlm_probability', 0, 1)
+        for name, v, lo in (('batch_size', batch_size, 1), ('block_len', block_len, 2), ('seed', seed, 0),
+                            ('salt', salt, 0)): check_number(v, name, lo, integer=True)
         self.world, self.tokenizer, self.batch_size, self.block_len = world, tokenizer, batch_size, block_len
         self.symbol_ids = symbol_token_ids(tokenizer)
-        if world.n_symbols != len(self.symbol_ids):
-            raise ValueError(f"tokenizer has {len(self.symbol_ids)} symbols but the world emits {world.n_symbols}")
         self.base = int(np.random.SeedSequence([seed, salt, 1]).generate_state(1)[0])
 
     def symbols(self, step:int):
+        "The symbol ids `[batch_size, block_len - 1]` of step `step`."
+        check_number(step, 'step', 0, integer=True)
         return self.world.sample(self.batch_size, self.block_len - 1,
                                  generator=torch.Generator().manual_seed((self.base + step) % 2**32))[0]
 
@@ -126,7 +149,7 @@ class DenoiseStream(CausalStream):
                  mlm_probability:float=0.15, # probability that a position is replaced by [MASK]
                  seed:int=0, salt:int=0):
         super().__init__(world, tokenizer, batch_size, block_len, seed=seed, salt=salt)
-        if not 0 < mlm_probability < 1: raise ValueError(f"mlm_probability must be in (0, 1), got {mlm_probability}")
+        check_number(mlm_probability, 'mlm_probability', 0, 1, open_lo=True, open_hi=True)
         self.mlm_probability, self.eval_masked_only = mlm_probability, salt != 0
 
     def __call__(self, step:int):
@@ -152,18 +175,27 @@ class DenoiseStream(CausalStream):
 # %% ../nbs/09_generation.ipynb #593d4d02
 def state_words(world:HMM):
     "Symbol words per state description (base-V digits)."
+    if not isinstance(world, HMM): raise TypeError(f"world must be an HMM, got {type(world).__name__}")
+    if world.n_symbols < 2:
+        raise ValueError(f"describing states needs at least 2 symbols, the world has {world.n_symbols}")
     return max(1, math.ceil(math.log(world.n_states) / math.log(world.n_symbols) - 1e-12))
 
 # %% ../nbs/09_generation.ipynb #cb2253aa
 def describe_states(world:HMM, states): # hidden state ids [...]
     "Symbol ids describing each state, `[..., state_words]` (most significant digit first)."
     k, V = state_words(world), world.n_symbols
-    return torch.stack([(torch.as_tensor(states) // V ** i) % V for i in range(k - 1, -1, -1)], -1)
+    states = torch.as_tensor(states)
+    if states.dtype.is_floating_point or states.dtype == torch.bool or (states.numel() and (
+            states.min() < 0 or states.max() >= world.n_states)):
+        raise ValueError(f"states must be integer state ids in 0…{world.n_states - 1}, got {states.dtype} "
+                         f"values {states.unique()[:5].tolist()}")
+    return torch.stack([(states // V ** i) % V for i in range(k - 1, -1, -1)], -1)
 
 # %% ../nbs/09_generation.ipynb #3b28ef8e
 def viterbi(world:HMM, tokens): # symbol ids [n, T]
     "The most likely hidden path of each sequence, `[n, T]` (log-space dynamic programme)."
-    tokens = torch.as_tensor(tokens)
+    if not isinstance(world, HMM): raise TypeError(f"world must be an HMM, got {type(world).__name__}")
+    tokens = as_tokens(tokens, world.n_symbols, world.emit.device)
     log_trans, log_emit = world.trans.log(), world.emit.log()
     score = world.start.log() + log_emit[:, tokens[:, 0]].T
     back = []
@@ -180,6 +212,7 @@ def state_to_text(world:HMM, tokenizer, n:int, # examples
                   seed:int=0):
     ("State-to-text examples: `{'source', 'target'}` token ids `[n, ·]`, the described `state` `[n]` and the exact "
      "conditionals `bayes` `[n, L, V]`.")
+    check_compatible(world, tokenizer)
     x, h = world.sample(n, length, seed=seed)
     ids = symbol_token_ids(tokenizer)
     bayes = next_token_predictive(world, x, torch.nn.functional.one_hot(h[:, 0], world.n_states).to(world.start))
@@ -194,6 +227,8 @@ def text_to_path(world:HMM, tokenizer, n:int, # examples
                  stride:int=4, # one Viterbi state every `stride` positions
                  seed:int=0):
     "Path-summary examples: `{'source', 'target'}` token-id tensors `[n, ·]`."
+    check_compatible(world, tokenizer)
+    _ = check_number(stride, 'stride', 1, integer=True), check_number(length, 'length', 1, integer=True)
     if length % stride: raise ValueError(f"length {length} must be a multiple of stride {stride}")
     x = world.sample(n, length, seed=seed)[0]
     ids = symbol_token_ids(tokenizer)
@@ -216,7 +251,10 @@ def pad_token_id(tokenizer):
 def strip_special(tokenizer, ids): # token ids [n, ·], generated or reference
     "Each sequence's words up to its first end token (`end_token_id`), decoded without special tokens."
     end, out = end_token_id(tokenizer), []
-    for row in torch.as_tensor(ids).tolist():
+    ids = torch.as_tensor(ids)
+    if ids.ndim != 2 or ids.dtype.is_floating_point or ids.dtype == torch.bool:
+        raise ValueError(f"ids must be 2-D integer token ids [n, ·], got {ids.dtype} {tuple(ids.shape)}")
+    for row in ids.tolist():
         if end in row: row = row[:row.index(end)]
         out.append(tokenizer.decode(row, skip_special_tokens=True).split())
     return out
@@ -232,6 +270,13 @@ def generation_scores(hypotheses:list, # word lists
     if len(hypotheses) != len(references):
         raise ValueError(f"{len(hypotheses)} hypotheses for {len(references)} references")
     if not hypotheses: raise ValueError("no hypotheses to score")
+    bad = next((h for h in hypotheses if not (isinstance(h, list) and all(isinstance(w, str) for w in h))), None)
+    if bad is not None: raise TypeError(f"each hypothesis must be a list of words (str), got {bad!r}")
+    words = lambda r: isinstance(r, list) and all(isinstance(w, str) for w in r)
+    bad = next((r for r in references if not (words(r) or (isinstance(r, list) and r and all(map(words, r))))), None)
+    if bad is not None: raise TypeError(f"each reference must be a list of words or of word lists, got {bad!r}")
+    if tokenize not in sacrebleu.BLEU.TOKENIZERS:
+        raise ValueError(f"unknown sacrebleu tokenize {tokenize!r}; choose one of {list(sacrebleu.BLEU.TOKENIZERS)}")
     refs = [r if r and isinstance(r[0], list) else [r] for r in references]
     exact = np.mean([any(h == r for r in rs) for h, rs in zip(hypotheses, refs)])
     correct = sum(sum(a == b for a, b in zip(h, rs[0])) for h, rs in zip(hypotheses, refs))
@@ -249,6 +294,15 @@ def generation_scores(hypotheses:list, # word lists
 def bayes_scores(world:HMM, tokenizer, task:dict): # output of `state_to_text`
     ("Ceilings of the state-to-text task: exact CE, teacher-forced accuracy, and the exact greedy decoder's "
      "generation scores.")
+    check_compatible(world, tokenizer)
+    if not isinstance(task, dict) or not {'target', 'bayes', 'state'} <= set(task):
+        raise ValueError(f"task must be a dict with 'target', 'bayes' and 'state' (from `state_to_text`), "
+                         f"got {sorted(task) if isinstance(task, dict) else type(task).__name__}")
+    n, L = task['target'].shape[0], task['target'].shape[1] - 1
+    bayes, state = task['bayes'], task['state']
+    if bayes.shape != (n, L, world.n_symbols) or state.shape != (n,) or state.max() >= world.n_states:
+        raise ValueError(f"task does not match the world {world!r}: bayes must be [{n}, {L}, {world.n_symbols}] and "
+                         f"state [{n}] in 0…{world.n_states - 1}, got {tuple(bayes.shape)} and {tuple(state.shape)}")
     x = to_symbols(tokenizer, task['target'][:, :-1])
     q = task['bayes']
     ce = -q.gather(-1, x[..., None]).log().mean().item()

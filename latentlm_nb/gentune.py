@@ -7,12 +7,10 @@ from __future__ import annotations
 import dataclasses, json
 from pathlib import Path
 import pandas as pd, torch
-from safetensors.torch import save_file, safe_open
 from .generation import end_token_id, generation_scores, pad_token_id, strip_special
 from .methods import apply_method, method_options
 from .prefix import PrefixLM, TunedLM, fingerprint, prefix_from_phrase
-from .runs import write_atomic
-from .training import EpochBatches, default_device, digest, fit
+from .training import EpochBatches, default_device, digest, fit, load_sealed, save_sealed
 
 # %% auto #0
 __all__ = ['GENERATION_METHODS', 'PeftPrefixLM', 'attach', 'save_tuned', 'load_tuned', 'GenTuneConfig', 'GenTuneResult',
@@ -69,19 +67,19 @@ def attach(model, # a GPT-2-, BART- or T5-style LM; it is copied, never modified
 
 # %% ../nbs/11_gentune.ipynb #3ce8a8d3
 def save_tuned(tuned:TunedLM, path:str|Path):
-    "Write the tuned parameters of `tuned` (safetensors, atomically) with what is needed to re-attach them."
-    options = tuned.options
+    "Write the tuned parameters of `tuned` (sealed safetensors, atomically) with what is needed to re-attach them."
     dropped = [k for k, enc in getattr(tuned, 'prefixes', {}).items() if enc.kv is not None]
-    meta = {'method': tuned.method, 'options': json.dumps(options), 'base': json.dumps(tuned.base_fingerprint),
+    meta = {'method': tuned.method, 'options': json.dumps(tuned.options), 'base': json.dumps(tuned.base_fingerprint),
             'dropped_mlp': json.dumps(dropped)}
-    return write_atomic(path, lambda tmp: save_file(
-        {k: v.contiguous().cpu() for k, v in tuned.tuned_state_dict().items()}, tmp, metadata=meta))
+    return save_sealed(path, tuned.tuned_state_dict(), meta)
 
 # %% ../nbs/11_gentune.ipynb #b01ae0b2
 def load_tuned(model, # the base model the parameters were tuned on (or an identical one)
                path:str|Path):
-    "Re-attach tuned parameters saved by `save_tuned` to a copy of `model`."
-    with safe_open(str(path), 'pt') as f: meta, tensors = f.metadata(), {k: f.get_tensor(k) for k in f.keys()}
+    "Re-attach tuned parameters saved by `save_tuned` to a copy of `model`; a damaged file is refused by name."
+    tensors, meta = load_sealed(path)
+    if not {'method', 'options', 'base', 'dropped_mlp'} <= set(meta):
+        raise ValueError(f"{path} holds no tuned parameters: its header has {sorted(meta)}, not what save_tuned writes")
     saved, here = json.loads(meta['base']), fingerprint(model)
     if saved != here:
         diff = {k: (saved.get(k), here.get(k)) for k in saved.keys() | here.keys() if saved.get(k) != here.get(k)}

@@ -4,15 +4,36 @@
 
 # %% ../nbs/01_hmm.ipynb #9ca90cac
 from __future__ import annotations
-import copy, math
+import copy, hashlib, math, numbers
 from typing import NamedTuple
 import torch
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['as_stochastic', 'as_tokens', 'check_temperature', 'temperature_softmax', 'permutation_mixture', 'Posteriors',
-           'forward_backward', 'HMM', 'h0_posterior', 'h0_posterior_reference', 'MemoryHMM', 'DownstreamTask',
-           'downstream_splits']
+__all__ = ['check_number', 'as_stochastic', 'as_tokens', 'check_temperature', 'temperature_softmax', 'permutation_mixture',
+           'Posteriors', 'forward_backward', 'HMM', 'h0_posterior', 'h0_posterior_reference', 'MemoryHMM',
+           'DownstreamTask', 'downstream_splits']
+
+# %% ../nbs/01_hmm.ipynb #d8825f38
+def check_number(value, # the argument's value
+                 name:str, # argument name used in error messages
+                 lo:float|None=None, # lower bound (None: unbounded)
+                 hi:float|None=None, # upper bound (None: unbounded)
+                 integer:bool=False, # require an integer (a bool is refused)
+                 open_lo:bool=False, # exclude `lo` itself
+                 open_hi:bool=False): # exclude `hi` itself
+    "Return `value` after checking it is a finite number (an integer if `integer`) between `lo` and `hi`."
+    if lo is not None and hi is not None:
+        interval = f"in {'(' if open_lo else '['}{lo}, {hi}{')' if open_hi else ']'}"
+    elif lo is not None: interval = f"{'>' if open_lo else '≥'} {lo}"
+    else: interval = 'finite' if hi is None else f"{'<' if open_hi else '≤'} {hi}"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral if integer else numbers.Real):
+        raise TypeError(f"{name} must be {'an integer' if integer else 'a number'} {interval}, "
+                        f"got {value!r} ({type(value).__name__})")
+    if (not math.isfinite(value) or (lo is not None and (value <= lo if open_lo else value < lo))
+            or (hi is not None and (value >= hi if open_hi else value > hi))):
+        raise ValueError(f"{name} must be {'an integer ' if integer else ''}{interval}, got {value!r}")
+    return value
 
 # %% ../nbs/01_hmm.ipynb #1b5773ac
 def as_stochastic(x, # array-like whose last axis should hold probability distributions
@@ -22,6 +43,9 @@ def as_stochastic(x, # array-like whose last axis should hold probability distri
                   dtype=torch.float64):
     ("Return `x` as a tensor after checking it is finite, non-negative, of `ndim` dims and stochastic "
      "along its last axis.")
+    if not (isinstance(dtype, torch.dtype) and dtype.is_floating_point):
+        raise TypeError(f"dtype must be a floating-point torch dtype, got {dtype!r}")
+    check_number(atol, 'atol', 0)
     try: t = torch.as_tensor(x, dtype=dtype)
     except (TypeError, ValueError, RuntimeError) as e:
         raise TypeError(f"{name} must be numeric array-like: {e}") from None
@@ -39,18 +63,22 @@ def as_stochastic(x, # array-like whose last axis should hold probability distri
 
 # %% ../nbs/01_hmm.ipynb #a2946373
 def as_tokens(tokens, # integer array-like [n_seqs, length]
-              n_symbols:int, # vocabulary size: valid ids are 0 … n_symbols-1
-              device=None): # device of the returned tensor
+              n_symbols:int, # vocabulary size: valid ids are lo … n_symbols-1
+              device=None, # device of the returned tensor
+              name:str='tokens', # argument name used in error messages
+              lo:int=0): # smallest valid id (-1 where a caller reads -1 as "no information")
     "Return `tokens` as a long tensor after checking its shape, dtype and id range."
-    t = torch.as_tensor(tokens, device=device)
+    try: t = torch.as_tensor(tokens, device=device)
+    except (TypeError, ValueError, RuntimeError) as e:
+        raise TypeError(f"{name} must be an integer array-like [n_seqs, length]: {e}") from None
     if t.dtype.is_floating_point or t.dtype.is_complex or t.dtype == torch.bool:
-        raise TypeError(f"tokens must be integer ids, got dtype {t.dtype}")
-    if t.ndim != 2: raise ValueError(f"tokens must be 2-D [n_seqs, length], got shape {tuple(t.shape)}")
-    if t.shape[0] == 0: raise ValueError("tokens is an empty batch (0 sequences)")
-    if t.shape[1] == 0: raise ValueError("tokens has length 0")
-    lo, hi = t.min().item(), t.max().item()
-    if lo < 0 or hi >= n_symbols:
-        raise ValueError(f"token ids out of range: found {lo}…{hi}, valid ids are 0…{n_symbols - 1}")
+        raise TypeError(f"{name} must be integer ids, got dtype {t.dtype}")
+    if t.ndim != 2: raise ValueError(f"{name} must be 2-D [n_seqs, length], got shape {tuple(t.shape)}")
+    if t.shape[0] == 0: raise ValueError(f"{name} is an empty batch (0 sequences)")
+    if t.shape[1] == 0: raise ValueError(f"{name} has length 0")
+    if t.min().item() < lo or t.max().item() >= n_symbols:
+        raise ValueError(f"token ids out of range in {name}: found {t.min().item()}…{t.max().item()}, "
+                         f"valid ids are {lo}…{n_symbols - 1}")
     return t.long()
 
 # %% ../nbs/01_hmm.ipynb #b324b5a6
@@ -98,6 +126,11 @@ def forward_backward(start:torch.Tensor, # P(H_1) [H]
                      obs:torch.Tensor, # time-major observation ids in 0 … K-1 [T, n]
                      context:bool=False): # return P(H_t | x_{-t}) instead of P(H_t | x)
     "Time-major posteriors [T, n, H] and log-likelihoods [n] by scaled forward-backward."
+    H = len(start)
+    if trans.shape != (H, H) or table.ndim != 2 or table.shape[1] != H:
+        raise ValueError(f"start [H], trans [H, H] and table [K, H] must agree on H, got shapes {tuple(start.shape)}, "
+                         f"{tuple(trans.shape)} and {tuple(table.shape)}")
+    obs = as_tokens(obs, len(table), table.device, name='obs')
     T, n = obs.shape
     out, c = table.new_empty(T, n, table.shape[1]), table.new_empty(T, n)
     torch.mul(start, table[obs[0]], out=out[0])
@@ -155,6 +188,7 @@ class HMM:
                seed:int=0):
         "The reference's random HMM, drawn from a seeded generator."
         _check_positive_ints(n_hidden=n_hidden, n_symbols=n_symbols)
+        check_number(seed, 'seed', 0, integer=True)
         g = torch.Generator().manual_seed(seed)
         start = temperature_softmax(n_hidden, start_temp, g, 'start_temp')
         trans = permutation_mixture(n_hidden, trans_temp, g)
@@ -167,7 +201,10 @@ class HMM:
                generator:torch.Generator|None=None, # explicit generator, advanced in place
                table_size:int=2**15): # largest joint table for blocked sampling of the hidden chain
         "Sample `(tokens, hidden)`, each a long tensor `[n_seqs, length]`."
-        _check_positive_ints(n_seqs=n_seqs, length=length)
+        _check_positive_ints(n_seqs=n_seqs, length=length, table_size=table_size)
+        check_number(seed, 'seed', 0, integer=True)
+        if generator is not None and not isinstance(generator, torch.Generator):
+            raise TypeError(f"generator must be a torch.Generator, got {type(generator).__name__}")
         g = generator if generator is not None else torch.Generator().manual_seed(seed)
         H, V, dev = self.n_states, self.n_symbols, self.trans.device
         k = 1  # hidden states drawn per step: one draw from the joint of the next k states
@@ -209,7 +246,6 @@ class HMM:
     def first_state_posterior(self, tokens):
         "`P(H_1 | x)` [n, H]."
         return self.forward_backward(tokens).posterior[:, 0]
-
 
 # %% ../nbs/01_hmm.ipynb #0b6227c0
 def _offset_cdf(probs:torch.Tensor):
@@ -292,6 +328,7 @@ class MemoryHMM(HMM):
                trans_temp:float=0.01, emit_temp:float=0.01, start_temp:float=10., seed:int=0):
         "The reference's random memory-augmented HMM, drawn from a seeded generator."
         _check_positive_ints(n_per_slot=n_per_slot, n_memory=n_memory, n_symbols=n_symbols)
+        check_number(seed, 'seed', 0, integer=True)
         g = torch.Generator().manual_seed(seed)
         n = n_per_slot * n_memory
         start = temperature_softmax(n, start_temp, g, 'start_temp')
@@ -308,8 +345,11 @@ class DownstreamTask:
     "A binary task whose label is `argmax(weight @ world.task_features(x))`."
     def __init__(self, world:HMM, # the world whose posterior defines the label
                  weight): # [2, world.n_task_features]
+        if not isinstance(world, HMM): raise TypeError(f"world must be an HMM, got {type(world).__name__}")
         self.world = world
-        self.weight = torch.as_tensor(weight, dtype=world.trans.dtype, device=world.trans.device)
+        try: self.weight = torch.as_tensor(weight, dtype=world.trans.dtype, device=world.trans.device)
+        except (TypeError, ValueError, RuntimeError) as e:
+            raise TypeError(f"weight must be a numeric array-like [2, {world.n_task_features}]: {e}") from None
         if self.weight.shape != (2, world.n_task_features):
             raise ValueError(f"weight must be [2, {world.n_task_features}] for {world!r}, "
                              f"got {tuple(self.weight.shape)}")
@@ -321,6 +361,8 @@ class DownstreamTask:
                seed:int=0, max_tries:int=1000):
         "The reference's sparse random task, redrawn until both labels occur on `tokens`."
         _check_positive_ints(n_nonzero=n_nonzero, max_tries=max_tries)
+        check_number(seed, 'seed', 0, integer=True)
+        if not isinstance(world, HMM): raise TypeError(f"world must be an HMM, got {type(world).__name__}")
         g, n = torch.Generator().manual_seed(seed), world.n_task_features
         features = world.task_features(tokens)
         for _ in range(max_tries):
@@ -338,9 +380,32 @@ class DownstreamTask:
         ("`μ` over hidden states: `label = 1` iff `μ_hidden · P(H_0 | x) > 0` "
          "(a memory slot's weight repeats over its block).")
         return self.mu.repeat_interleave(self.world.n_per_slot) if isinstance(self.world, MemoryHMM) else self.mu
-    def labels_from_features(self, features): return (features @ self.weight.T).argmax(-1)
+    def labels_from_features(self, features): # [n, world.n_task_features]
+        features = torch.as_tensor(features, dtype=self.weight.dtype, device=self.weight.device)
+        if features.ndim != 2 or features.shape[1] != self.weight.shape[1]:
+            raise ValueError(f"features must be [n, {self.weight.shape[1]}] for {self.world!r}, "
+                             f"got {tuple(features.shape)}")
+        return (features @ self.weight.T).argmax(-1)
     def labels(self, tokens): return self.labels_from_features(self.world.task_features(tokens))
     def __repr__(self): return f"DownstreamTask({self.world!r}, support={self.mu.nonzero().flatten().tolist()})"
+
+# %% ../nbs/01_hmm.ipynb #b2909d8e
+@patch(as_prop=True)
+def fingerprint(self:HMM):
+    "SHA-256 of the world's `repr` (class and sizes) and float64 matrices, the same on every device."
+    h = hashlib.sha256(repr(self).encode())
+    for t in (self.start, self.trans, self.emit): h.update(t.detach().to('cpu', torch.float64).contiguous().numpy())
+    return h.hexdigest()
+
+# %% ../nbs/01_hmm.ipynb #49799cf3
+@patch
+def check_world(self:DownstreamTask, world:HMM):
+    "Return `world` after checking it is the world this task was built on (by `HMM.fingerprint`)."
+    if not isinstance(world, HMM): raise TypeError(f"world must be an HMM, got {type(world).__name__}")
+    if world.fingerprint != self.world.fingerprint:
+        raise ValueError(f"the task was built on another world: {self.world!r} (fingerprint "
+                         f"{self.world.fingerprint[:12]}), not the given {world!r} ({world.fingerprint[:12]})")
+    return world
 
 # %% ../nbs/01_hmm.ipynb #cde3fc03
 def downstream_splits(world:HMM, sizes:dict={'train': 5000, 'val': 500, 'test': 1000}, # sequences per split
@@ -348,6 +413,12 @@ def downstream_splits(world:HMM, sizes:dict={'train': 5000, 'val': 500, 'test': 
                       seed:int=0, # seeds both the sequences and the task weight
                       n_nonzero:int=6): # non-zero draws in the task weight
     "`(task, {split: (tokens, labels)})` for a fresh downstream task on `world`."
+    if not isinstance(world, HMM): raise TypeError(f"world must be an HMM, got {type(world).__name__}")
+    if not isinstance(sizes, dict) or not sizes:
+        raise ValueError(f"sizes must be a non-empty dict {{split: n_seqs}} (the task is drawn on the first split), "
+                         f"got {sizes!r}")
+    for k, n in sizes.items(): check_number(n, f"sizes[{k!r}]", 1, integer=True)
+    check_number(seed, 'seed', 0, integer=True)
     g = torch.Generator().manual_seed(seed)
     tokens = {k: world.sample(n, length, generator=g)[0] for k, n in sizes.items()}
     task = DownstreamTask.random(world, tokens[next(iter(sizes))], n_nonzero=n_nonzero, seed=seed)

@@ -8,6 +8,7 @@ import copy, dataclasses, math
 import pandas as pd, torch
 from torch.func import functional_call
 from tqdm.auto import tqdm
+from .methods import check_int, check_labels, check_number
 from .training import fit
 
 # %% auto #0
@@ -36,6 +37,7 @@ def path_alphas(K:int=26, # points, both ends included
                 start:float=0., end:float=1., extrapolate:bool=False): # allow α outside [0, 1]
     "`K` evenly spaced α from `start` to `end` (the reference: 26 points on [0, 1])."
     if not isinstance(K, int) or K < 2: raise ValueError(f"a path needs K ≥ 2 points, got {K!r}")
+    check_number('start', start); check_number('end', end)
     if not extrapolate and not (0 <= start <= 1 and 0 <= end <= 1):
         raise ValueError(f"α range [{start}, {end}] leaves [0, 1]; pass extrapolate=True to go beyond the endpoints")
     return torch.linspace(start, end, K, dtype=torch.float64).tolist()
@@ -76,6 +78,7 @@ def endpoints(model1, model2, # two models of one base (e.g. two `TuneResult.mod
 # %% ../nbs/14_interpolate.ipynb #ac2c2427
 def interpolate(theta1:dict, theta2:dict, alpha:float):
     "θ(α) = (1−α)θ₁ + αθ₂ key by key (integer buffers, equal by `check_interpolable`, are kept)."
+    check_number('alpha', alpha); check_interpolable(theta1, theta2)
     return {k: torch.lerp(a, theta2[k], alpha) if a.is_floating_point() else a for k, a in theta1.items()}
 
 # %% ../nbs/14_interpolate.ipynb #edf09955
@@ -87,6 +90,7 @@ class LinearPath:
 
     def __call__(self, alpha:float, out:dict|None=None): # out: tensors to overwrite (a previous point)
         if out is None: return interpolate(self.theta1, self.theta2, alpha)
+        check_number('alpha', alpha)
         for k, a in self.theta1.items():
             if a.is_floating_point(): torch.lerp(a, self.theta2[k], alpha, out=out[k])
         return out
@@ -109,7 +113,8 @@ class Curve:
 
     def coefficients(self, t:float): # t in [0, 1]
         "The weights of θ₁, the control points and θ₂ at `t`."
-        if not 0 <= t <= 1: raise ValueError(f"a curve is defined for t in [0, 1], got {t}")
+        if not isinstance(t, (int, float)) or not 0 <= t <= 1:
+            raise ValueError(f"a curve is defined for t in [0, 1], got {t!r}")
         n = self.n_bends + 1
         if self.kind == 'bezier': return [math.comb(n, i) * t ** i * (1 - t) ** (n - i) for i in range(n + 1)]
         j = min(int(t * n), n - 1); s = t * n - j
@@ -135,14 +140,21 @@ def _aliases(model):
 # %% ../nbs/14_interpolate.ipynb #38dbab17
 def _pairs(data:dict):
     "Per split `(x, y)`: x the input ids, or a dict of them and their attention mask (the model's keyword inputs)."
+    if not isinstance(data, dict) or not data:
+        raise ValueError(f"data must be a non-empty dict {{split: {{'input_ids', 'labels'}} or (x, y)}}, "
+                         f"got {data!r:.80}")
     pairs = {}
     for s, v in data.items():
+        if not isinstance(v, (dict, tuple, list)) or isinstance(v, dict) and not {'input_ids', 'labels'} <= set(v):
+            raise ValueError(f"split {s!r} must be {{'input_ids', 'labels'[, 'attention_mask']}} or (x, y), got "
+                             f"{sorted(v) if isinstance(v, dict) else type(v).__name__}")
         if not isinstance(v, dict): pairs[s] = tuple(v); continue
         x = {k: v[k] for k in ('input_ids', 'attention_mask') if k in v} if 'attention_mask' in v else v['input_ids']
         pairs[s] = (x, v['labels'])
     for s, (x, y) in pairs.items():
         n = len(x['input_ids']) if isinstance(x, dict) else len(x)
         if n != len(y): raise ValueError(f"split {s!r} has {n} inputs but {len(y)} labels")
+        check_labels(f"split {s!r}'s labels", y)
     return pairs
 
 # %% ../nbs/14_interpolate.ipynb #49fde5bb
@@ -164,6 +176,8 @@ class _Evaluation(torch.nn.Module):
         device, loss, correct = next(self.model.parameters()).device, 0., []
         for i in range(0, len(y), batch_size):
             logits, yb = _call(self.model, x, slice(i, i + batch_size), device), y[i:i + batch_size].to(device)
+            if yb.max() >= logits.shape[-1]:
+                raise ValueError(f"label {yb.max().item()} is outside the model's {logits.shape[-1]} classes")
             loss += torch.nn.functional.cross_entropy(logits.double(), yb, reduction='sum').item()
             correct.append((logits.argmax(-1) == yb).cpu())
         return loss, torch.cat(correct)
@@ -173,6 +187,8 @@ class _Evaluation(torch.nn.Module):
 def evaluate_at(model, theta:dict, data:dict, batch_size:int=256):
     ("Per split: `{'loss', 'accuracy', 'correct'}` of `model` at weights `theta` (mean cross-entropy, per-example "
      "correctness).")
+    check_int('batch_size', batch_size)
+    if not isinstance(theta, dict): raise TypeError(f"theta must be a dict of weights, got {type(theta).__name__}")
     aliases, evaluation = _aliases(model), _Evaluation(model)
     theta = {f'model.{k}': v for k, v in theta.items() if k not in aliases}
     results = {}
@@ -217,8 +233,12 @@ def evaluate_path(model, # the model whose weights the path replaces (all of the
                   batch_size:int=256, name:str|None=None, # name: a `path` column for tables of several paths
                   progress:bool=True):
     "Loss, accuracy and per-example correctness of `model` along `path`."
-    if isinstance(path, tuple): path = LinearPath(*path)
-    alphas = path_alphas() if alphas is None else [float(a) for a in alphas]
+    if isinstance(path, tuple) and len(path) == 2: path = LinearPath(*path)
+    if not isinstance(path, (LinearPath, Curve)):
+        raise TypeError(f"path must be a LinearPath, a Curve or a pair (θ₁, θ₂), got {type(path).__name__}")
+    alphas = path_alphas() if alphas is None else [check_number('alpha', a) for a in alphas]
+    if not alphas: raise ValueError("alphas is empty: give at least one point of the path")
+    for a in alphas if isinstance(path, Curve) else (): path.coefficients(a)  # t in [0, 1], before any evaluation
     rows, correct, theta = [], {}, None
     for alpha in tqdm(alphas, desc=name or 'path', disable=not progress):
         theta = path(alpha, out=theta)
@@ -235,12 +255,19 @@ def barrier(alphas:list, values:list): # a path's α and its loss (or error) at 
     a, v = (torch.as_tensor(list(s), dtype=torch.float64) for s in (alphas, values))
     if len(a) != len(v) or len(a) < 2:
         raise ValueError(f"need as many values as α (≥ 2), got {len(v)} values for {len(a)} α")
+    if not (torch.isfinite(a).all() and torch.isfinite(v).all()):
+        raise ValueError(f"α and values must be finite, got α {a.tolist()[:5]}… and values {v.tolist()[:5]}…")
+    if a[-1] == a[0]: raise ValueError(f"the path's ends must differ, got α = {a[0].item()} at both")
     line = (a - a[0]) / (a[-1] - a[0]) * (v[-1] - v[0]) + v[0]
     return (v - line).max().item()
 
 # %% ../nbs/14_interpolate.ipynb #9c35007f
 def path_summary(table:pd.DataFrame): # `PathResult.table` (or several concatenated, with a `path` column)
     "Per path and split: endpoint and mean accuracy along the path, loss and error barriers, interpolation gain."
+    need = {'alpha', 'split', 'loss', 'accuracy', 'error'}
+    if not isinstance(table, pd.DataFrame) or not need <= set(table):
+        raise ValueError(f"table must be a `PathResult.table` with columns {sorted(need)}, got "
+                         f"{list(table.columns) if isinstance(table, pd.DataFrame) else type(table).__name__}")
     keys, rows = [c for c in ('path', 'split') if c in table], []
     for key, g in table.sort_values('alpha').groupby(keys, sort=False):
         ends = max(g.accuracy.iloc[0], g.accuracy.iloc[-1])
@@ -266,6 +293,7 @@ def turned_wrong(result:PathResult, split:str='train', # a split evaluated along
                  cartography:pd.DataFrame|None=None): # `TuneResult.cartography` of that split, joined on `example`
     ("Per example of `split`: right at each end, share of the path it is right on, whether it turns wrong between "
      "right ends, and where first.")
+    if not isinstance(result, PathResult): raise TypeError(f"result must be a PathResult, got {type(result).__name__}")
     if split not in result.correct:
         raise ValueError(f"split {split!r} was not evaluated along this path; it has {sorted(result.correct)}")
     c = result.correct[split]
@@ -284,6 +312,8 @@ def task_plane(model, base:dict, theta1:dict, theta2:dict, # θ_pre and two fine
     ("Loss and accuracy of `model` at θ_pre + λ₁(θ₁ − θ_pre) + λ₂(θ₂ − θ_pre) "
      "over the grid `lambdas` × `lambdas`.")
     check_interpolable(base, theta1); check_interpolable(base, theta2)
+    lambdas = [check_number('lambda', l) for l in lambdas]
+    if not lambdas: raise ValueError("lambdas is empty: give at least one grid value")
     floats = [k for k, v in base.items() if v.is_floating_point()]
     tau1, tau2 = ({k: t[k] - base[k] for k in floats} for t in (theta1, theta2))
     theta, rows = dict(base), []
@@ -300,6 +330,8 @@ def task_plane(model, base:dict, theta1:dict, theta2:dict, # θ_pre and two fine
 def fit_curve(model, curve:Curve, train, # train: {'input_ids', 'labels'[, 'attention_mask']} or (x, y)
               steps:int=500, lr:float=1e-2, batch_size:int=64, seed:int=0, progress:bool=True):
     "Train `curve`'s control points with Adam on the expected loss along it; return the per-step history."
+    if not isinstance(curve, Curve): raise TypeError(f"curve must be a Curve, got {type(curve).__name__}")
+    check_int('steps', steps); check_number('lr', lr, 0, low_open=True); check_int('batch_size', batch_size)
     (x, y), = _pairs({'train': train}).values()
     aliases, device = _aliases(model), next(model.parameters()).device
     g, drawn = torch.Generator().manual_seed(seed), []

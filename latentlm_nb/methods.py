@@ -4,14 +4,97 @@
 
 # %% ../nbs/06_methods.ipynb #505ef006
 from __future__ import annotations
-import copy
+import copy, math, numbers
 import torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['METHODS', 'method_options', 'transformer_blocks', 'mlm_head', 'sequence_classifier', 'classification_logits',
-           'prompt_vectors', 'Adapter', 'houlsby_sites', 'add_adapters', 'lora_model', 'unfreeze_top_layers',
-           'apply_method']
+__all__ = ['METHODS', 'check_int', 'check_number', 'check_labels', 'check_splits', 'method_options', 'transformer_blocks',
+           'mlm_head', 'sequence_classifier', 'classification_logits', 'prompt_vectors', 'Adapter', 'houlsby_sites',
+           'add_adapters', 'lora_model', 'unfreeze_top_layers', 'apply_method']
+
+# %% ../nbs/06_methods.ipynb #50eb3e0d
+def check_int(name:str, # the argument, as the error names it
+              value, low:int|None=1, high:int|None=None): # inclusive bounds (None: unbounded)
+    "`value` if it is an integer (not a bool) in `low … high`, else a `ValueError` naming `name`, value and range."
+    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    if not ok or (low is not None and value < low) or (high is not None and value > high):
+        want = (f" in {low} … {high}" if low is not None and high is not None else f" ≥ {low}" if low is not None
+                else f" ≤ {high}" if high is not None else "")
+        raise ValueError(f"{name} must be an integer{want}, got {value!r}")
+    return int(value)
+
+# %% ../nbs/06_methods.ipynb #27d5d390
+def check_number(name:str, # the argument, as the error names it
+                 value, low:float|None=None, high:float|None=None, # bounds (None: unbounded)
+                 low_open:bool=False, high_open:bool=False): # exclude the bound itself
+    "`value` as a float if it is a finite real number in the range, else a `ValueError` naming `name`, value, range."
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+    if (not ok or (low is not None and (value <= low if low_open else value < low))
+            or (high is not None and (value >= high if high_open else value > high))):
+        if low is not None and high is not None:
+            want = f" in {'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
+        else: want = (f" {'>' if low_open else '≥'} {low}" if low is not None
+                      else f" {'<' if high_open else '≤'} {high}" if high is not None else "")
+        raise ValueError(f"{name} must be a finite number{want}, got {value!r}")
+    return float(value)
+
+# %% ../nbs/06_methods.ipynb #cbdcde44
+def check_labels(name:str, # the argument, as the error names it
+                 labels, # integer class indices, one per example
+                 n:int|None=None, # examples they label
+                 n_classes:int|None=None): # labels must be in 0 … n_classes−1
+    "`labels` as an `[n]` LongTensor after checking they are integer class indices `0 … n_classes−1`."
+    if not hasattr(labels, '__iter__') or isinstance(labels, (str, dict)):
+        raise TypeError(f"{name} must be a sequence of class indices, got {type(labels).__name__}")
+    values = labels.tolist() if hasattr(labels, 'tolist') else list(labels)
+    bad = next((v for v in values if isinstance(v, bool) or not isinstance(v, numbers.Real)), None)
+    if bad is not None:
+        hint = " (map word labels to class indices with `real.label_index`)" if isinstance(bad, str) else ""
+        raise ValueError(f"{name} must be a flat sequence of integer class indices, got {bad!r}{hint}")
+    nan = next((i for i, v in enumerate(values) if not math.isfinite(v)), None)
+    if nan is not None: raise ValueError(f"{name} has a non-finite label ({values[nan]!r} at position {nan})")
+    if any(v != int(v) for v in values) or getattr(labels, 'is_floating_point', lambda: False)():
+        raise ValueError(f"{name} must be integer class indices, got floats {values[:3]}: cast them with .long()")
+    if n is not None and len(values) != n: raise ValueError(f"{name} has {len(values)} labels for {n} examples")
+    out = next((v for v in values if v < 0 or (n_classes is not None and v >= n_classes)), None)
+    if out is not None:
+        want = f"0 … {n_classes - 1} (n_classes={n_classes})" if n_classes is not None else "≥ 0"
+        raise ValueError(f"{name} holds label {int(out)}, outside {want}")
+    return torch.tensor([int(v) for v in values], dtype=torch.long)
+
+# %% ../nbs/06_methods.ipynb #0cfc5cec
+def check_splits(data, # {split: {key: tensor}}
+                 keys:tuple=('input_ids', 'labels'), # what every split holds: `input_ids` [n, T] and `labels` [n]
+                 required:tuple=('train', 'val'), # splits that must be there
+                 n_classes:int|None=None, # labels must be in 0 … n_classes−1
+                 vocab_size:int|None=None): # token ids must be below it: the model's vocabulary
+    "Raise a clear error unless `data` is `{split: {key: tensor}}` with `keys`, the `required` splits, rows aligned."
+    if not isinstance(data, dict):
+        raise TypeError(f"data must be a dict {{split: {{{', '.join(keys)}}}}}, got {type(data).__name__}")
+    if not set(required) <= set(data):
+        raise ValueError(f"data needs {' and '.join(map(repr, required))} splits, got {sorted(data)}")
+    for split, d in data.items():
+        where = f"data[{split!r}]"
+        if not isinstance(d, dict):
+            raise TypeError(f"{where} must be a dict with keys {list(keys)}, got {type(d).__name__}")
+        if not set(keys) <= set(d):
+            raise ValueError(f"{where} lacks {[k for k in keys if k not in d]} (it has {sorted(d)})")
+        wrong = next((k for k in keys if not isinstance(d[k], torch.Tensor)), None)
+        if wrong: raise TypeError(f"{where}[{wrong!r}] must be a tensor, got {type(d[wrong]).__name__}")
+        ids = d['input_ids']
+        if ids.ndim != 2 or ids.is_floating_point() or ids.dtype == torch.bool:
+            raise ValueError(f"{where}['input_ids'] must be [n, T] integer token ids, got {ids.dtype} of shape "
+                             f"{tuple(ids.shape)}")
+        if ids.numel() == 0: raise ValueError(f"{where} is empty (input_ids of shape {tuple(ids.shape)})")
+        if 'attention_mask' in keys and d['attention_mask'].shape != ids.shape:
+            raise ValueError(f"{where}: attention_mask of shape {tuple(d['attention_mask'].shape)} for input_ids of "
+                             f"shape {tuple(ids.shape)}")
+        if vocab_size is not None and ((ids < 0) | (ids >= vocab_size)).any():
+            bad = ids[(ids < 0) | (ids >= vocab_size)][0].item()
+            raise ValueError(f"{where}['input_ids'] holds token id {bad}, outside the model's vocabulary 0 … "
+                             f"{vocab_size - 1} (ids of another tokenizer?)")
+        if 'labels' in keys: check_labels(f"{where}['labels']", d['labels'], len(ids), n_classes)
 
 # %% ../nbs/06_methods.ipynb #5e92f197
 METHODS = {'head': {}, 'attention': dict(attention_dim=32), 'prompt': dict(n_prompt=20),
@@ -20,12 +103,28 @@ METHODS = {'head': {}, 'attention': dict(attention_dim=32), 'prompt': dict(n_pro
            'adapter': dict(adapter_size=8, adapter_placement='block'),
            'lora': dict(lora_r=8, lora_alpha=16), 'top_layers': dict(top_layers=2), 'full': {}}
 
+# %% ../nbs/06_methods.ipynb #cd22cc65
+_COUNTS = {'attention_dim': 'attention_dim', 'n_prompt': 'prompt length', 'prefix_length': 'prefix length',
+           'mid_dim': 'mid_dim', 'adapter_size': 'adapter size', 'lora_r': 'LoRA rank', 'top_layers': 'top layers'}
+
+def _check_option(name:str, value): # an option of `METHODS`
+    "Raise a clear error if `value` is not of the option's kind: counts ≥ 1, a rate, a placement, kinds or a phrase."
+    if name in _COUNTS: check_int(_COUNTS[name], value)
+    elif name == 'lora_alpha': check_number('lora_alpha', value, 0, low_open=True)
+    elif name == 'prefix_dropout': check_number('prefix_dropout', value, 0, 1, high_open=True)
+    elif name == 'adapter_placement' and value not in ('block', 'houlsby'):
+        raise ValueError(f"unknown adapter placement {value!r}; choose 'block' or 'houlsby'")
+    elif name == 'prefix_kinds' and value is not None and (isinstance(value, str) or not hasattr(value, '__iter__')):
+        raise ValueError(f"prefix_kinds must be a tuple of kinds ('encoder', 'self', 'cross'), got {value!r}")
+    elif name == 'init_phrase' and value is not None and not (isinstance(value, str) and value.strip()):
+        raise ValueError(f"init_phrase must be a non-empty string, got {value!r}")
+
 # %% ../nbs/06_methods.ipynb #f030c5c6
 def method_options(method:str, # a key of `METHODS`
                    supported:tuple, # the methods the caller can apply
                    options:dict): # options given by the user
     "`method`'s options: the defaults of `METHODS` updated by `options`, after checking method and option names."
-    if method not in METHODS:
+    if not isinstance(method, str) or method not in METHODS:
         raise ValueError(f"unknown tuning method {method!r}; choose one of {', '.join(map(repr, supported))}")
     if method not in supported:
         raise ValueError(f"tuning method {method!r} does not apply here; "
@@ -34,6 +133,7 @@ def method_options(method:str, # a key of `METHODS`
     if unknown:
         raise ValueError(f"unknown option(s) {unknown} for method {method!r}; "
                          f"it takes {sorted(METHODS[method]) or 'none'}")
+    for name, value in options.items(): _check_option(name, value)
     return {**METHODS[method], **options}
 
 # %% ../nbs/06_methods.ipynb #1d21b9ec
@@ -61,6 +161,7 @@ def sequence_classifier(model, # a `*ForMaskedLM`, a bare encoder or a `*ForSequ
     ("The family's `*ForSequenceClassification` with `model`'s encoder weights: a copy of `model` if it is one, else "
      "a new head.")
     from transformers import AutoModelForSequenceClassification
+    check_int('n_classes', n_classes, 2)
     name, family = type(model).__name__, model.config.model_type
     if family not in ('bert', 'roberta', 'roformer'):
         raise ValueError(f"no first-token classification head for {name} ({family!r}); "
@@ -90,7 +191,7 @@ def classification_logits(clf, # from `sequence_classifier`
 def prompt_vectors(model, n_prompt:int, # vectors
                    generator=None): # draws the tokens (default: torch's global RNG)
     "`n_prompt` trainable vectors in embedding space, copies of random token embeddings (Lester et al. 2021)."
-    if not isinstance(n_prompt, int) or n_prompt < 1: raise ValueError(f"prompt length must be ≥ 1, got {n_prompt!r}")
+    check_int('prompt length', n_prompt)
     words = model.get_input_embeddings().weight.detach()
     return nn.Parameter(words[torch.randint(len(words), (n_prompt,), generator=generator)].clone())
 
@@ -144,7 +245,8 @@ def lora_model(model, # modified in place by peft
                target_modules:list|None=None): # default: peft's table for the architecture
     "`model` with LoRA adapters on its attention projections (a `peft.PeftModel`)."
     from peft import LoraConfig, get_peft_model
-    if not isinstance(r, int) or r < 1: raise ValueError(f"LoRA rank must be an integer ≥ 1, got {r!r}")
+    check_int('LoRA rank', r); check_number('lora_alpha', alpha, 0, low_open=True)
+    check_number('LoRA dropout', dropout, 0, 1, high_open=True)
     if target_modules is None and model.config.model_type == 'roformer': target_modules = ['query', 'value']
     config = LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=target_modules,
                         fan_in_fan_out=model.config.model_type == 'gpt2')

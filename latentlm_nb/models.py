@@ -4,13 +4,16 @@
 
 # %% ../nbs/04_models.ipynb #785f6bf7
 from __future__ import annotations
+import inspect, numbers
 from pathlib import Path
 import torch
-from transformers import (AutoConfig, AutoModelForMaskedLM, AutoTokenizer, BertConfig, BertForMaskedLM, RoFormerConfig,
-                          RoFormerForMaskedLM)
+from transformers import (AutoConfig, AutoModelForMaskedLM, AutoTokenizer, BertConfig, BertForMaskedLM,
+                          PretrainedConfig, RoFormerConfig, RoFormerForMaskedLM)
+from .hmm import check_number
 
 # %% auto #0
-__all__ = ['MODEL_PRESETS', 'ARCHITECTURES', 'build_mlm', 'count_parameters', 'save_mlm', 'load_mlm', 'load_model']
+__all__ = ['MODEL_PRESETS', 'ARCHITECTURES', 'check_overrides', 'build_mlm', 'count_parameters', 'save_mlm', 'load_mlm',
+           'load_model']
 
 # %% ../nbs/04_models.ipynb #41fa3a97
 MODEL_PRESETS = {
@@ -22,6 +25,26 @@ MODEL_PRESETS = {
     'paper': dict(architecture='bert'),  # BertConfig defaults
 }
 
+# %% ../nbs/04_models.ipynb #53b70ae4
+def check_overrides(config_class:type, # a `transformers` config class
+                    overrides:dict, # field → value
+                    reserved:tuple=('vocab_size', 'pad_token_id')): # fields set from the tokenizer or other arguments
+    "Raise unless every key of `overrides` is a field of `config_class`, not `reserved`, of its default's type."
+    fields = (set(inspect.signature(config_class.__init__).parameters) | set(config_class().to_dict())
+              | set(inspect.signature(PretrainedConfig.__init__).parameters) | set(config_class.attribute_map)
+              | {'num_labels'}) - {'self', 'kwargs'}
+    unknown = sorted(set(overrides) - fields)
+    if unknown:
+        raise ValueError(f"unknown {config_class.__name__} field(s) {unknown}; valid fields are {sorted(fields)}")
+    taken = sorted(set(overrides) & set(reserved))
+    if taken: raise ValueError(f"{taken} are set from the tokenizer (or another argument) and cannot be overridden")
+    defaults = config_class().to_dict()
+    for k, v in overrides.items():
+        d = defaults.get(k)
+        kind = {bool: bool, int: numbers.Integral, float: numbers.Real}.get(type(d))
+        if kind and (not isinstance(v, kind) or (kind is not bool and isinstance(v, bool))):
+            raise TypeError(f"{config_class.__name__} field {k} must be of type {type(d).__name__}, got {v!r}")
+
 # %% ../nbs/04_models.ipynb #245e25e9
 ARCHITECTURES = {'bert': (BertConfig, BertForMaskedLM), 'roformer': (RoFormerConfig, RoFormerForMaskedLM)}
 
@@ -32,19 +55,32 @@ def build_mlm(preset:str, # a key of `MODEL_PRESETS`
     "A freshly initialised masked LM of size `preset`."
     if preset not in MODEL_PRESETS:
         raise ValueError(f"unknown model preset {preset!r}; choose one of {', '.join(map(repr, MODEL_PRESETS))}")
+    if not hasattr(tokenizer, 'pad_token_id'):
+        raise TypeError(f"tokenizer must be a Hugging Face tokenizer, got {type(tokenizer).__name__}")
+    check_number(seed, 'seed', 0, integer=True)
     settings = {**MODEL_PRESETS[preset], **overrides}
+    if settings['architecture'] not in ARCHITECTURES:
+        raise ValueError(f"unknown architecture {settings['architecture']!r}; choose one of {list(ARCHITECTURES)}")
     config_class, model_class = ARCHITECTURES[settings.pop('architecture')]
+    check_overrides(config_class, settings)
     torch.manual_seed(seed)
     return model_class(config_class(vocab_size=len(tokenizer), pad_token_id=tokenizer.pad_token_id, **settings))
 
 # %% ../nbs/04_models.ipynb #a03f8a30
 def count_parameters(model, trainable_only:bool=False):
     "Number of (trainable) parameters."
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch Module, got {type(model).__name__}")
     return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)
 
 # %% ../nbs/04_models.ipynb #db808c99
 def save_mlm(model, tokenizer, path:str|Path):
     "Save model (safetensors) and tokenizer to the folder `path`."
+    if not hasattr(model, 'save_pretrained'):
+        raise TypeError(f"model must be a Hugging Face model, got {type(model).__name__}")
+    if not hasattr(tokenizer, 'save_pretrained'):
+        raise TypeError(f"tokenizer must be a Hugging Face tokenizer, got {type(tokenizer).__name__}")
+    if Path(path).is_file(): raise FileExistsError(f"path {path} is a file, not a folder")
     model.save_pretrained(path, safe_serialization=True)
     tokenizer.save_pretrained(path)
     return Path(path)

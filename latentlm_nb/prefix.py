@@ -9,6 +9,7 @@ import torch
 from torch import nn
 from transformers import DynamicCache, EncoderDecoderCache
 from .models import count_parameters
+from .methods import check_int, check_number
 from .training import fit
 
 # %% auto #0
@@ -27,6 +28,9 @@ class PrefixEncoder(nn.Module):
             raise ValueError(f"prefix length must be an integer ≥ 1, got {length!r}")
         if not isinstance(mid_dim, int) or mid_dim < 1:
             raise ValueError(f"mid_dim must be an integer ≥ 1, got {mid_dim!r}")
+        for name, value in (('n_layers', n_layers), ('n_heads', n_heads), ('head_dim', head_dim)):
+            check_int(name, value)
+        check_number('prefix_dropout', dropout, 0, 1, high_open=True)
         self.shape = (n_layers, 2, n_heads, length, head_dim)
         d = n_heads * head_dim
         self.embedding = nn.Parameter(torch.randn(length, d))  # nn.Embedding's initialisation, as in the paper's code
@@ -179,6 +183,10 @@ class PrefixLM(TunedLM):
                  prefix_kinds:tuple|None=None,
                  prefix_dropout:float=0., seed:int=0):
         layout = _layout(model)
+        if isinstance(prefix_kinds, str):
+            raise ValueError(f"prefix_kinds must be a tuple of kinds, got the string {prefix_kinds!r} (write "
+                             f"({prefix_kinds!r},))")
+        check_int('seed', seed, None)
         kinds = tuple(layout) if prefix_kinds is None else tuple(prefix_kinds)
         if not kinds or set(kinds) - set(layout):
             raise ValueError(f"prefix kinds {kinds} not available; this model takes {tuple(layout)}")
@@ -238,7 +246,7 @@ class PrefixLM(TunedLM):
     @torch.no_grad()
     def generate(self, input_ids, attention_mask=None, num_beams:int=1, **kwargs):
         "HF `generate` (greedy, beam, sampling) with the prefix; same output layout as the base model's."
-        B, n = len(input_ids), num_beams
+        B, n = len(input_ids), check_int('num_beams', num_beams)
         P = self.length('self')
         if not self.is_seq2seq:
             placeholders = input_ids.new_full((B, P), self.model.config.pad_token_id or 0)
@@ -272,7 +280,10 @@ def phrase_kv(model, phrase_ids, # token ids of the phrase [P]
               encoder_input_ids=None):
     ("The frozen model's own keys and values of a phrase, `{kind: [L, 2, H, P, hd]}` — the targets of real-word "
      "initialisation.")
-    phrase = torch.as_tensor(phrase_ids).reshape(1, -1)
+    phrase, V = torch.as_tensor(phrase_ids).reshape(1, -1), model.get_input_embeddings().num_embeddings
+    if not phrase.numel() or phrase.is_floating_point() or not ((phrase >= 0) & (phrase < V)).all():
+        raise ValueError(f"phrase_ids must be non-empty token ids in the model's vocabulary 0 … {V - 1}, got "
+                         f"{phrase[0].tolist()[:8]}")
     stack = lambda cache: torch.stack([torch.stack([l.keys[0], l.values[0]]) for l in cache.layers])
     if not model.config.is_encoder_decoder:
         return {'self': stack(model(input_ids=phrase, use_cache=True).past_key_values)}
@@ -295,6 +306,8 @@ def prefix_from_phrase(model, tokenizer, phrase:str, # e.g. "table-to-text:"; it
                        seed:int=0):
     ("A `PrefixLM` whose MLP was fitted to reproduce the frozen model's keys and values of `phrase`; `.fit_mse` holds "
      "the final error.")
+    if not isinstance(phrase, str): raise TypeError(f"phrase must be a string, got {type(phrase).__name__}")
+    check_int('steps', steps); check_number('lr', lr, 0, low_open=True)
     ids = tokenizer(phrase, add_special_tokens=False)['input_ids']
     if len(ids) == 0: raise ValueError(f"the initialisation phrase {phrase!r} tokenises to nothing")
     prefix = PrefixLM(model, len(ids), mid_dim, prefix_kinds, prefix_dropout, seed=seed)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import dataclasses
 import torch
 from pathlib import Path
-from .data import PretrainStream
-from .hmm import HMM
+from .data import PretrainStream, check_compatible
+from .hmm import HMM, check_number
 from .models import build_mlm, count_parameters, save_mlm
 from .runs import select_scale
 from .training import default_device, digest, fit
@@ -27,7 +27,7 @@ class PretrainConfig:
     warmup_steps:int = 100 # linear warmup, then linear decay to 0
     weight_decay:float = 0.01
     mlm_probability:float = 0.05 # reference 0.05
-    max_grad_norm:float = 1.0
+    max_grad_norm:float|None = 1.0 # clip the gradients' norm to this; 0 or None: no clipping (as HF's Trainer)
     eval_every:int = 250 # steps between evaluations
     eval_batches:int = 4 # fixed evaluation batches (a separate stream)
     checkpoint_every:int = 500 # steps between checkpoints
@@ -36,9 +36,13 @@ class PretrainConfig:
 
     def __post_init__(self):
         for f in ('steps', 'batch_size', 'block_len', 'eval_every', 'eval_batches', 'checkpoint_every',
-                  'keep_checkpoints'):
-            if getattr(self, f) < 1: raise ValueError(f"{f} must be ≥ 1, got {getattr(self, f)}")
-        if self.warmup_steps < 0: raise ValueError(f"warmup_steps must be ≥ 0, got {self.warmup_steps}")
+                  'keep_checkpoints'): check_number(getattr(self, f), f, 1, integer=True)
+        for f in ('warmup_steps', 'seed'): check_number(getattr(self, f), f, 0, integer=True)
+        check_number(self.lr, 'lr', 0, open_lo=True)
+        check_number(self.weight_decay, 'weight_decay', 0)
+        check_number(self.mlm_probability, 'mlm_probability', 0, 1, open_lo=True, open_hi=True)
+        if self.max_grad_norm is not None and check_number(self.max_grad_norm, 'max_grad_norm', 0) == 0:
+            self.max_grad_norm = None
 
 # %% ../nbs/07_pretrain.ipynb #6a1f4f6e
 class ModelIO:
@@ -52,12 +56,15 @@ class ModelIO:
 # %% ../nbs/07_pretrain.ipynb #a233e7b5
 def evaluate_mlm(model, batches:list):
     "Masked-token cross-entropy (nats per selected token) of `model` on `batches`."
+    if not isinstance(batches, (list, tuple)) or not batches:
+        raise ValueError(f"batches must be a non-empty list of batches, got {type(batches).__name__}")
     model.eval()
     total, count = 0., 0
     with torch.no_grad():
         for b in batches:
             n = int((b['labels'] != -100).sum())
             total += model(**b).loss.item() * n; count += n
+    if not count: raise ValueError("batches have no selected positions (every label is -100)")
     return total / count
 
 # %% ../nbs/07_pretrain.ipynb #20248d34
@@ -70,6 +77,18 @@ def pretrain(model, world:HMM, tokenizer, config:PretrainConfig,
              device=None, # where the model trains (default: CUDA when available); batches are drawn on the CPU
              stream_class=PretrainStream): # the objective: a step-indexed stream with `bayes_cross_entropy`
     "Pretrain `model` on `world` (masked LM by default); return the evaluation history as a DataFrame."
+    if not isinstance(config, PretrainConfig):
+        raise TypeError(f"config must be a PretrainConfig, got {type(config).__name__}")
+    if not (isinstance(model, torch.nn.Module) and hasattr(model, 'get_input_embeddings')):
+        raise TypeError(f"model must be a Hugging Face model, got {type(model).__name__}")
+    check_compatible(world, tokenizer)
+    positions = getattr(model.config, 'max_position_embeddings', None) or getattr(model.config, 'n_positions', None)
+    if positions is not None and config.block_len > positions:
+        raise ValueError(f"config.block_len={config.block_len} is longer than the model's {positions} positions")
+    if len(tokenizer) > model.get_input_embeddings().num_embeddings:
+        raise ValueError(f"the tokenizer has {len(tokenizer)} tokens but the model embeds only "
+                         f"{model.get_input_embeddings().num_embeddings}")
+    if stop_at is not None: check_number(stop_at, 'stop_at', 0, integer=True)
     device = default_device(device)
     to_device = lambda batch: {k: v.to(device) for k, v in batch.items()}
     c = config
@@ -115,6 +134,10 @@ def pretrained_mlm(world:HMM, tokenizer, scale:str, # a key of `PRETRAIN_PRESETS
                    # `PretrainConfig` fields (or `model`, a `models.MODEL_PRESETS` key) that differ from the preset
                    **changes):
     "`(model, history)`: a masked LM of the preset's size pretrained on `world` with the preset's settings."
+    fields = {f.name for f in dataclasses.fields(PretrainConfig)} - {'seed'} | {'model'}
+    if set(changes) - fields:
+        raise ValueError(f"unknown setting(s) {sorted(set(changes) - fields)} for pretrained_mlm; "
+                         f"valid: {sorted(fields)} (the seed is an argument)")
     settings = {**select_scale(scale, PRETRAIN_PRESETS), **changes}
     model = build_mlm(settings.pop('model'), tokenizer, seed=seed)
     config = PretrainConfig(**settings, seed=seed)

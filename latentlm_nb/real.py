@@ -9,6 +9,7 @@ from pathlib import Path
 import torch, pandas as pd
 from tokenizers import Tokenizer, models, pre_tokenizers, processors
 from transformers import PreTrainedTokenizerFast
+from .methods import check_int
 from .runs import write_atomic
 
 # %% auto #0
@@ -20,19 +21,23 @@ __all__ = ['DATA_SEEDS', 'kshot_indices', 'read_examples', 'write_kshot', 'load_
 DATA_SEEDS = (13, 21, 42, 87, 100)
 
 # %% ../nbs/15_real.ipynb #726f57a1
-def kshot_indices(labels, # [n] labels of the pool
+def kshot_indices(labels, # [n] labels of the pool: integers or strings (e.g. 'entailment')
                   k:int, # examples per label, for train and again for validation
                   seed:int): # data seed, e.g. one of `DATA_SEEDS`
     "`{'train': indices, 'val': indices}`: `k` examples per label each, disjoint, drawn with `seed`."
-    labels = torch.as_tensor(labels)
-    if not isinstance(k, int) or k < 1: raise ValueError(f"k must be an integer ≥ 1, got {k!r}")
+    values = labels.tolist() if hasattr(labels, 'tolist') else list(labels)
+    if not values or any(pd.isna(v) or isinstance(v, list) for v in values):
+        raise ValueError(f"labels must be a non-empty flat sequence without missing values, got {values[:5]!r}")
+    check_int('k', k); check_int('seed', seed, None)
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), sort=True)  # classes in sorted order
+    codes = torch.as_tensor(codes)
     g = torch.Generator().manual_seed(seed)
     train, val = [], []
-    for label in labels.unique().tolist():
-        pool = (labels == label).nonzero()[:, 0]
+    for code, label in enumerate(uniques):
+        pool = (codes == code).nonzero()[:, 0]
         if len(pool) < 2 * k:
             raise ValueError(f"k={k} needs {2 * k} examples of each label (k for train, k for validation), "
-                             f"but label {label} has only {len(pool)}")
+                             f"but label {label!r} has only {len(pool)}")
         chosen = pool[torch.randperm(len(pool), generator=g)[:2 * k]]
         train.append(chosen[:k]); val.append(chosen[k:])
     return {'train': torch.cat(train).sort().values, 'val': torch.cat(val).sort().values}
@@ -62,6 +67,8 @@ def read_examples(path:str|Path, # a GLUE-style .tsv with a header, or LM-BFF's 
         df = df.iloc[:, :2].set_axis(['label', 'sentence'], axis=1)
     else: raise ValueError(f"{path}: expected a .tsv or .csv file")
     df = df[[c for c in ('sentence', 'sentence2', 'label') if c in df.columns]].reset_index(drop=True)
+    empty = df.index[df.label.str.strip() == ''] if 'label' in df else []
+    if len(empty): raise ValueError(f"{path}: example {empty[0]} (data row {empty[0] + 1}) has an empty label")
     if 'label' in df and df.label.str.fullmatch(r'-?\d+').all(): df['label'] = df.label.astype(int)
     return df
 
@@ -139,6 +146,9 @@ def word_tokenizer(sentences:list, # the text whose words make the vocabulary
     "A word-level `PreTrainedTokenizerFast` over the words of `sentences`, with `style`'s special tokens."
     if style not in _STYLES:
         raise ValueError(f"unknown tokenizer style {style!r}; choose one of {', '.join(map(repr, _STYLES))}")
+    if isinstance(sentences, str) or not all(isinstance(s, str) for s in sentences):
+        raise TypeError(f"sentences must be a list of strings (a single string would be read letter by letter), got "
+                        f"{sentences!r:.60}")
     special, (first, last) = _STYLES[style]
     words = sorted({w for s in sentences for w in s.split()})
     vocab = {t: i for i, t in enumerate(dict.fromkeys([*special.values(), *words]))}
@@ -293,6 +303,11 @@ def encode_prompts(tokenizer,
                    other_sent_limit:int|None=None): # LM-BFF's: at most this many tokens of each other sentence
     ("`{'input_ids', 'attention_mask'}` of the filled template (a prompt with one `*mask*`, or a plain input without), "
      "padded with the pad id.")
+    if not isinstance(template, str) or not template:
+        raise TypeError(f"template must be a non-empty string in LM-BFF's grammar, got {template!r}")
+    check_int('max_length', max_length)
+    for name, limit in (('first_sent_limit', first_sent_limit), ('other_sent_limit', other_sent_limit)):
+        if limit is not None: check_int(name, limit, 0)
     parts = _template_parts(template)
     if tokenizer.pad_token_id is None: raise ValueError(f"{type(tokenizer).__name__} has no pad token to pad with")
     if isinstance(examples, pd.DataFrame):
@@ -323,6 +338,9 @@ def encode_prompts(tokenizer,
 # %% ../nbs/15_real.ipynb #b7f1d9ea
 def mask_first_inputs(tokenizer, sentences:list, max_length:int=128): # longer sentences are an error, never truncated
     "Token ids `[MASK] w₁ … wₙ [SEP]` of each sentence, padded with the tokenizer's pad id, `[n, T]`."
+    check_int('max_length', max_length)
+    if isinstance(sentences, str) or not all(isinstance(s, str) for s in sentences):
+        raise TypeError(f"sentences must be a list of strings, got {sentences!r:.60}")
     if tokenizer.mask_token_id is None or tokenizer.pad_token_id is None:
         raise ValueError("the tokenizer needs a mask token and a pad token")
     ids = tokenizer(list(sentences), padding=True, return_tensors='pt')['input_ids'].clone()
@@ -342,6 +360,15 @@ def sentence_data(tokenizer,
                   seed:int=0, max_length:int=128,
                   label_words=None): # a list or LM-BFF's mapping, whose order gives the classes; None: labels 0, 1, …
     "`{split: {'input_ids', 'labels'}}` from a stratified, seeded split of `examples`."
+    if not isinstance(examples, pd.DataFrame) or not {'sentence', 'label'} <= set(examples):
+        raise ValueError(f"examples must be a DataFrame with columns 'sentence' and 'label' (`read_examples`), got "
+                         f"{list(examples.columns) if isinstance(examples, pd.DataFrame) else type(examples).__name__}")
+    if not isinstance(sizes, dict) or not sizes:
+        raise ValueError(f"sizes must be a non-empty dict {{split: examples}}, got {sizes!r}")
+    for split, n in sizes.items(): check_int(f"sizes[{split!r}]", n)
+    check_int('seed', seed, 0)
+    if examples.label.isna().any():
+        raise ValueError(f"examples have a missing label (row {examples.label.isna().argmax()})")
     if sum(sizes.values()) > len(examples):
         raise ValueError(f"splits of {sum(sizes.values())} examples asked from {len(examples)}")
     shuffled = examples.sample(frac=1, random_state=seed).reset_index(drop=True)
@@ -367,6 +394,9 @@ def tiny_checkpoint(family:str, # 'roberta', 'bert' (masked LMs), 'gpt2', 'bart'
                               T5ForConditionalGeneration)
     if family not in _FAMILIES:
         raise ValueError(f"unknown family {family!r}; choose one of {', '.join(map(repr, _FAMILIES))}")
+    check_int('layers', layers)
+    if not isinstance(d_model, int) or d_model < 2 or d_model % 2:
+        raise ValueError(f"d_model must be an even integer ≥ 2 (two attention heads), got {d_model!r}")
     tok = word_tokenizer(sentences, _FAMILIES[family])
     torch.manual_seed(seed)
     encoder = dict(vocab_size=len(tok), hidden_size=d_model, num_hidden_layers=layers, num_attention_heads=2,

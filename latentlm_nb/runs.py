@@ -4,13 +4,13 @@
 
 # %% ../nbs/00_runs.ipynb #b72cca10
 from __future__ import annotations
-import ast, os, tempfile
+import ast, hashlib, json, os, tempfile, warnings
 from pathlib import Path
 import pandas as pd
 
 # %% auto #0
 __all__ = ['repo_root', 'resolve_out', 'write_atomic', 'save_table', 'save_figure', 'injected_parameters', 'check_parameters',
-           'select_scale']
+           'select_scale', 'run_folder', 'quiet_progress']
 
 # %% ../nbs/00_runs.ipynb #bb3dfa7e
 def repo_root(start:str|Path|None=None): # folder to search upwards from (default: the working directory)
@@ -87,3 +87,24 @@ def select_scale(scale:str, # preset name
     "The settings of preset `scale`, or a `ValueError` listing the known presets."
     if scale not in presets: raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(map(repr, presets))}")
     return dict(presets[scale])
+
+# %% ../nbs/00_runs.ipynb #ddd94bb3
+def run_folder(out_dir:str, # the experiment's `out_dir` parameter
+               namespace:dict, # the notebook's `globals()`, after `check_parameters`
+               label:str=''): # readable words for the folder name, e.g. a checkpoint's and a data folder's names
+    "`out_dir/seed{seed}_{scale}[_label][_digest]` (digest: of every other parameter passed), with `parameters.json`."
+    passed = {k: namespace[k] for k in sorted(injected_parameters(namespace)) if k not in ('seed', 'scale', 'out_dir')}
+    key = hashlib.sha1(json.dumps(passed, sort_keys=True, default=str).encode()).hexdigest()[:8] if passed else ''
+    folder = f"{out_dir}/seed{namespace['seed']}_{namespace['scale']}" + ''.join(f'_{s}' for s in (label, key) if s)
+    declared = {k: namespace[k] for k in namespace.get('__annotations__', {}) if k in namespace}
+    path = resolve_out(f"{folder}/parameters.json")
+    write_atomic(path, lambda tmp: Path(tmp).write_text(json.dumps(declared, indent=1, default=str) + '\n'))
+    return folder
+
+# %% ../nbs/00_runs.ipynb #2a0be3f4
+def quiet_progress(seconds:float=30.): # the least time between two redraws of a bar
+    "Make this process's tqdm bars redraw at most every `seconds`, without the widget warning (call before importing tqdm)."
+    if not seconds > 0: raise ValueError(f"seconds must be > 0, got {seconds!r}")
+    os.environ['TQDM_MININTERVAL'] = str(seconds)
+    os.environ['HF_HUB_DISABLE_PROGRESS_BARS'] = '1'  # transformers' loading and saving bars
+    warnings.filterwarnings('ignore', message='IProgress not found')

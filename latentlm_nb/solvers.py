@@ -8,6 +8,7 @@ import dataclasses
 import torch
 from torch import nn
 from .entk import check_kernel
+from .methods import check_labels, check_number
 
 # %% auto #0
 __all__ = ['SOLVERS', 'KernelSolver', 'predicted_labels', 'solve_on_val']
@@ -28,13 +29,22 @@ class KernelSolver:
     def __post_init__(self):
         if self.solver not in SOLVERS:
             raise ValueError(f"unknown kernel solver {self.solver!r}; choose one of {', '.join(map(repr, SOLVERS))}")
+        check_number('ridge', self.ridge, 0); check_number('f0_scaling', self.f0_scaling, 0)
+        check_number('gamma', self.gamma, 0, low_open=True); check_number('mix', self.mix, 0, 1)
+
+    @staticmethod
+    def _checked_logits(logits, shape:tuple): # shape: [examples, outputs]
+        "`logits` as float64 after checking they are a finite tensor of `shape`."
+        if not isinstance(logits, torch.Tensor) or tuple(logits.shape) != shape or not torch.isfinite(logits).all():
+            raise ValueError(f"logits must be a finite tensor of shape {shape} (`model_outputs`), got "
+                             f"{tuple(logits.shape) if isinstance(logits, torch.Tensor) else type(logits).__name__}")
+        return logits.double()
 
     def _targets(self, labels, C, logits):
-        labels = torch.as_tensor(labels).long()
         y = (2. * labels - 1).double()[:, None] if C == 1 else nn.functional.one_hot(labels, C).double()
         if self.f0_scaling > 0:
             if logits is None: raise ValueError("f0_scaling > 0 needs the initial logits (`model_outputs`)")
-            y = y - logits.double().reshape(y.shape) / self.f0_scaling
+            y = y - self._checked_logits(logits, tuple(y.shape)) / self.f0_scaling
         return y
 
     def fit(self, kernel, # train–train kernel from `compute_kernel`
@@ -42,17 +52,22 @@ class KernelSolver:
             logits=None): # [N, C] initial outputs, for `f0_scaling`
         "Fit on the training kernel; returns `self`."
         asym = self.solver == 'asym'
-        check_kernel(kernel, n_train=len(labels), n_x=len(labels), asymmetric=asym)
+        check_kernel(kernel, asymmetric=asym)
         K = kernel[0] if asym else kernel
         N, C = K.shape[:2]
+        check_kernel(kernel, n_train=N, n_x=N, asymmetric=asym)
         if asym and C != 1:
             raise ValueError("the asym solver needs a binary kernel (C = 1: compute it with binary=True)")
+        labels = check_labels('labels', labels, N, 2 if C == 1 else C)
+        if self.solver == 'logistic' and len(labels.unique()) < 2:
+            raise ValueError(f"the logistic solver needs training labels of at least 2 classes, got only "
+                             f"{labels.unique().tolist()}")
         self.n_train, self.n_outputs = N, C
         y = self._targets(labels, C, logits)
         if self.solver == 'logistic':
             from sklearn.linear_model import LogisticRegressionCV
             self.model = LogisticRegressionCV(max_iter=10000, random_state=0).fit(self._features(K).numpy(),
-                                                                                  torch.as_tensor(labels).numpy())
+                                                                                  labels.numpy())
             return self
         A = K.double().reshape(N * C, N * C)
         if self.ridge: A = A + self.ridge * torch.linalg.matrix_norm(A, 2) * torch.eye(N * C, dtype=A.dtype)
@@ -87,12 +102,15 @@ class KernelSolver:
         else: scores = (kernel.double().reshape(self.n_train * C, M * C).T @ self.alpha).reshape(M, C)
         if self.f0_scaling > 0:
             if logits is None: raise ValueError("f0_scaling > 0 needs the initial logits (`model_outputs`)")
-            scores = scores + logits.double().reshape(scores.shape) / self.f0_scaling
+            scores = scores + self._checked_logits(logits, tuple(scores.shape)) / self.f0_scaling
         return scores
 
 # %% ../nbs/13_solvers.ipynb #25cc1de8
 def predicted_labels(scores): # [M, C] from `KernelSolver.predict`
     "Labels from scores: `score > 0` for one output, the argmax otherwise."
+    if not isinstance(scores, torch.Tensor) or scores.ndim != 2 or not scores.shape[1]:
+        raise ValueError(f"scores must be an [M, C] tensor (`KernelSolver.predict`), got "
+                         f"{tuple(scores.shape) if isinstance(scores, torch.Tensor) else type(scores).__name__}")
     return (scores[:, 0] > 0).long() if scores.shape[1] == 1 else scores.argmax(1)
 
 # %% ../nbs/13_solvers.ipynb #96f51ec3
@@ -100,8 +118,21 @@ def solve_on_val(kernels:dict, # {'train': train–train, 'val': train–val, 't
                  labels:dict, # {'train', 'val', 'test': [n] labels}
                  grid:list, # `KernelSolver` settings to try, e.g. `[dict(solver='lstsq', ridge=r) for r in …]`
                  logits:dict|None=None): # {'train', 'val', 'test': initial outputs}, for `f0_scaling`
-    "`(best settings, {split: accuracy}, test predictions)` of the grid's best setting on the validation split."
+    ("`(best settings, {split: accuracy}, test predictions)` of the grid's best setting on the validation split; "
+     "labels outside the classes are errors.")
     if not grid: raise ValueError("the grid of solver settings is empty")
+    for name, given in (('kernels', kernels), ('labels', labels), ('logits', logits)):
+        if given is not None and not (isinstance(given, dict) and {'train', 'val', 'test'} <= set(given)):
+            raise ValueError(f"{name} must be a dict with 'train', 'val' and 'test', got "
+                             f"{sorted(given) if isinstance(given, dict) else type(given).__name__}")
+    fields = {f.name for f in dataclasses.fields(KernelSolver)}
+    for i, settings in enumerate(grid):
+        if not isinstance(settings, dict) or set(settings) - fields:
+            raise ValueError(f"grid[{i}] must be a dict of KernelSolver settings ({', '.join(sorted(fields))}), "
+                             f"got {settings!r}")
+    C = check_kernel(kernels['train']).shape[-1]
+    for split in ('val', 'test'):
+        check_labels(f"labels[{split!r}]", labels[split], check_kernel(kernels[split]).shape[-2], 2 if C == 1 else C)
     logits = logits or {}
     right = lambda solver, split: (predicted_labels(solver.predict(kernels[split], logits.get(split)))
                                    == torch.as_tensor(labels[split]))

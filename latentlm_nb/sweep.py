@@ -4,11 +4,12 @@
 
 # %% ../nbs/17_sweep.ipynb #107ba2b7
 from __future__ import annotations
-import argparse, concurrent.futures, hashlib, itertools, json, multiprocessing, os, re, socket, sqlite3, time, traceback
+import argparse, concurrent.futures, contextlib, hashlib, itertools, json, multiprocessing, os, re, signal, socket
+import sqlite3, sys, threading, time, traceback
 from pathlib import Path
-import pandas as pd, yaml
+import pandas as pd, psutil, yaml
 from tqdm.auto import tqdm
-from .runs import resolve_out, write_atomic
+from .runs import repo_root, resolve_out, write_atomic
 
 # %% auto #0
 __all__ = ['notebook_parameters', 'check_grid', 'expand', 'run_name', 'Store', 'read_metrics', 'execute_run', 'sweep_folder',
@@ -73,20 +74,50 @@ def run_name(parameters:dict):
     name = '_'.join(f"{k}={slug(v)}" for k, v in sorted(parameters.items()))
     return name if len(name) <= 120 else f"{name[:110]}_{hashlib.sha1(name.encode()).hexdigest()[:8]}"
 
-# %% ../nbs/17_sweep.ipynb #dc69780b
+# %% ../nbs/17_sweep.ipynb #5b8b0c0a
 class _Transaction:
-    "A connection used as `with`: BEGIN IMMEDIATE on entry, COMMIT (or ROLLBACK) and close on exit."
-    def __init__(self, db): self.connection = db
-    def __enter__(self): self.connection.execute('BEGIN IMMEDIATE'); return self
+    "A connection to `path` used as `with`: BEGIN IMMEDIATE on entry, COMMIT (or ROLLBACK) and close on exit."
+    def __init__(self, path:str|Path, wait:float=60): # seconds to wait for another writer's lock
+        self.path, self.wait = path, wait
+        self.connection = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+
+    def __enter__(self):
+        deadline = time.monotonic() + self.wait
+        while True:  # short waits in Python, not one long one in SQLite: Ctrl-C is seen within 0.1 s
+            try: self.connection.execute('BEGIN IMMEDIATE'); return self
+            except sqlite3.OperationalError as e:
+                if 'locked' not in str(e) and 'busy' not in str(e): self.connection.close(); raise
+                if time.monotonic() > deadline:
+                    self.connection.close()
+                    raise TimeoutError(f"the store {self.path} stayed locked by another writer for {self.wait} s")
+            except BaseException: self.connection.close(); raise
+
     def execute(self, *args): return self.connection.execute(*args)
     def __exit__(self, kind, *_):
         self.connection.execute('ROLLBACK' if kind else 'COMMIT'); self.connection.close()
 
-# %% ../nbs/17_sweep.ipynb #3dbe65df
+# %% ../nbs/17_sweep.ipynb #cb6325aa
+def _owner(pid:int|None=None): # default: this process
+    "`{'host', 'pid', 'pid_started'}`: process `pid` as the owner of the runs it claims in a store."
+    process = psutil.Process(pid)
+    return dict(host=socket.gethostname(), pid=process.pid, pid_started=process.create_time())
+
+# %% ../nbs/17_sweep.ipynb #9d462e8a
+def _alive(host:str|None, pid:int|None, pid_started:float|None):
+    "Whether a run's recorded owner may still be running: a process of another host is assumed to be."
+    if pid is None: return False  # a row written before owners were recorded
+    if host != socket.gethostname(): return True
+    try:
+        process = psutil.Process(pid)
+        return abs(process.create_time() - pid_started) < 0.01 and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess: return False
+
+# %% ../nbs/17_sweep.ipynb #5f3be193
 _SCHEMA = """CREATE TABLE IF NOT EXISTS runs (
     name TEXT PRIMARY KEY, notebook TEXT NOT NULL, parameters TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed')), attempts INTEGER NOT NULL DEFAULT 0,
-    started REAL, finished REAL, duration REAL, error TEXT, output TEXT, host TEXT, metrics TEXT)"""
+    started REAL, finished REAL, duration REAL, error TEXT, output TEXT, host TEXT, metrics TEXT,
+    pid INTEGER, pid_started REAL)"""
 
 class Store:
     "The sweep's SQLite store of runs (WAL mode; safe with several concurrent writers)."
@@ -94,41 +125,63 @@ class Store:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        db.execute('PRAGMA busy_timeout=60000'); db.execute('PRAGMA journal_mode=WAL'); db.close()
-        with self._connect() as db: db.execute(_SCHEMA)
+        db.execute('PRAGMA journal_mode=WAL'); db.close()
+        with _Transaction(self.path) as db:
+            db.execute(_SCHEMA)
+            have = {c[1] for c in db.execute('PRAGMA table_info(runs)')}
+            for column in ('pid INTEGER', 'pid_started REAL'):  # a store written before owners were recorded
+                if column.split()[0] not in have: db.execute(f'ALTER TABLE runs ADD COLUMN {column}')
 
-    def _connect(self):
-        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        db.execute('PRAGMA busy_timeout=60000')
-        return _Transaction(db)
-
-    def start(self, name:str, notebook:str, parameters:dict, output:str):
-        "Mark run `name` as running (counting an attempt)."
-        with self._connect() as db:
-            db.execute("""INSERT INTO runs (name, notebook, parameters, status, attempts, started, output, host)
-                          VALUES (?, ?, ?, 'running', 1, ?, ?, ?)
+    def claim(self, name:str, notebook:str, parameters:dict, output:str, owner:dict, # from `_owner`
+              since:float=float('inf')): # a run that failed after this time is not run again
+        "Mark run `name` as running for `owner` unless it is done or a live process runs it; 'claimed', 'done', 'busy'."
+        with _Transaction(self.path) as db:
+            found = db.execute('SELECT status, finished, host, pid, pid_started FROM runs WHERE name=?',
+                               (name,)).fetchone()
+            if found:
+                status, finished, *holder = found
+                if status == 'completed' or (status == 'failed' and (finished or 0) >= since): return 'done'
+                mine = holder == [owner['host'], owner['pid'], owner['pid_started']]
+                if status == 'running' and not mine and _alive(*holder): return 'busy'
+            db.execute("""INSERT INTO runs (name, notebook, parameters, status, attempts, started, output, host, pid,
+                          pid_started) VALUES (?, ?, ?, 'running', 1, ?, ?, ?, ?, ?)
                           ON CONFLICT(name) DO UPDATE SET status='running', attempts=attempts+1,
                           started=excluded.started, finished=NULL, duration=NULL, error=NULL, output=excluded.output,
-                          host=excluded.host, notebook=excluded.notebook, parameters=excluded.parameters""",
+                          host=excluded.host, pid=excluded.pid, pid_started=excluded.pid_started,
+                          notebook=excluded.notebook, parameters=excluded.parameters""",
                        (name, str(notebook), json.dumps(parameters, sort_keys=True), time.time(), str(output),
-                        socket.gethostname()))
+                        owner['host'], owner['pid'], owner['pid_started']))
+            return 'claimed'
 
-    def finish(self, name:str, metrics:list|None=None,
-               error:str|None=None): # metrics: rows (dicts) of the run's results
-        "Record run `name` as completed with its metrics, or as failed with its error."
-        with self._connect() as db:
+    def finish(self, name:str, owner:dict, metrics:list|None=None, # rows (dicts) of the run's results
+               error:str|None=None):
+        "Record run `name` as completed with its metrics, or failed with its error, if `owner` still holds it."
+        with _Transaction(self.path) as db:
             now = time.time()
-            db.execute("UPDATE runs SET status=?, finished=?, duration=?-started, error=?, metrics=? WHERE name=?",
-                       ('failed' if error else 'completed', now, now, error,
-                        None if metrics is None else json.dumps(metrics), name))
+            return db.execute("""UPDATE runs SET status=?, finished=?, duration=?-started, error=?, metrics=?
+                                 WHERE name=? AND status='running' AND host=? AND pid=? AND pid_started=?""",
+                              ('failed' if error else 'completed', now, now, error,
+                               None if metrics is None else json.dumps(metrics), name,
+                               owner['host'], owner['pid'], owner['pid_started'])).rowcount == 1
+
+    def release(self, owner:dict, error:str, # why the runs stopped
+                wait:float=5): # seconds to wait for the store's lock before leaving the rows to the next sweep
+        "Mark every run `owner` still holds as failed with `error`; return their names."
+        with _Transaction(self.path, wait) as db:
+            now, key = time.time(), (owner['host'], owner['pid'], owner['pid_started'])
+            names = [n for n, in db.execute("""SELECT name FROM runs WHERE status='running' AND host=? AND pid=?
+                                               AND pid_started=?""", key)]
+            db.execute("""UPDATE runs SET status='failed', finished=?, duration=?-started, error=?
+                          WHERE status='running' AND host=? AND pid=? AND pid_started=?""", (now, now, error, *key))
+        return names
 
     def status(self):
         "`{name: status}` of every run in the store."
-        with self._connect() as db: return dict(db.execute('SELECT name, status FROM runs').fetchall())
+        with _Transaction(self.path) as db: return dict(db.execute('SELECT name, status FROM runs').fetchall())
 
     def row(self, name:str):
         "Run `name`'s row as a dict (parameters decoded)."
-        with self._connect() as db:
+        with _Transaction(self.path) as db:
             cursor = db.execute('SELECT * FROM runs WHERE name=?', (name,))
             found = cursor.fetchone()
             if found is None: raise KeyError(f"no run {name!r} in {self.path}")
@@ -137,7 +190,7 @@ class Store:
 
     def table(self):
         "Every run as a DataFrame (parameters as a dict column; metrics left as JSON)."
-        with self._connect() as db: df = pd.read_sql_query('SELECT * FROM runs ORDER BY name', db.connection)
+        with _Transaction(self.path) as db: df = pd.read_sql_query('SELECT * FROM runs ORDER BY name', db.connection)
         df['parameters'] = df.parameters.map(json.loads)
         return df
 
@@ -149,10 +202,11 @@ def read_metrics(folder:str|Path, pattern:str='results.csv'): # the run's out_di
     df = pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
     return json.loads(df.to_json(orient='records'))
 
-# %% ../nbs/17_sweep.ipynb #c9da0b16
+# %% ../nbs/17_sweep.ipynb #06fad3fe
 def execute_run(notebook:str, name:str, parameters:dict, sweep_dir:str, # the sweep's output folder
                 has_out_dir:bool=True, # the notebook takes `out_dir`: point it at the run's own folder
-                cpus:int|None=None, retries:int=2, kernel:str='python3', metrics:str='results.csv'):
+                cpus:int|None=None, retries:int=2, kernel:str='python3', metrics:str='results.csv',
+                owner:dict|None=None): # the sweep's claim on the run (default: claim it for this process)
     "Run one point of a sweep with papermill and record it in the sweep's store; return its status."
     import papermill
     sweep_dir, store = Path(sweep_dir), Store(Path(sweep_dir) / 'sweep.db')
@@ -160,38 +214,104 @@ def execute_run(notebook:str, name:str, parameters:dict, sweep_dir:str, # the sw
     output.parent.mkdir(parents=True, exist_ok=True)
     params = dict(parameters, **({'out_dir': str(out_dir)} if has_out_dir else {}))
     if cpus: os.environ.update(OMP_NUM_THREADS=str(cpus), MKL_NUM_THREADS=str(cpus))
-    store.start(name, notebook, parameters, output)
+    if owner is None:
+        owner = _owner()
+        got = store.claim(name, notebook, parameters, output, owner)
+        if got != 'claimed': raise RuntimeError(f"run {name!r} is {'done' if got == 'done' else 'running elsewhere'} "
+                                                f"in {store.path}")
     for attempt in range(retries + 1):
         try:
             papermill.execute_notebook(notebook, str(output), parameters=params, kernel_name=kernel,
                                        cwd=str(Path(notebook).parent), progress_bar=False, start_timeout=120)
-            store.finish(name, read_metrics(out_dir, metrics) if has_out_dir else [])
+            store.finish(name, owner, read_metrics(out_dir, metrics) if has_out_dir else [])
             return 'completed'
         except papermill.PapermillExecutionError as e:
-            store.finish(name, error=f"{e.ename}: {e.evalue}")
+            store.finish(name, owner, error=f"{e.ename}: {e.evalue}")
             return 'failed'
         except Exception as e:  # the kernel did not start or died: try again
             if attempt == retries:
-                store.finish(name, error=f"{type(e).__name__}: {e} (after {retries + 1} attempts)\n"
-                                         f"{traceback.format_exc(limit=3)}")
+                store.finish(name, owner, error=f"{type(e).__name__}: {e} (after {retries + 1} attempts)\n"
+                                                f"{traceback.format_exc(limit=3)}")
                 return 'failed'
             time.sleep(1 + attempt)
 
-# %% ../nbs/17_sweep.ipynb #e87cd44b
-def _submitit_executor(folder:Path, cluster:str|None, cpus:int|None, gpus:int, timeout_min:int, partition:str|None):
-    import submitit
-    executor = submitit.AutoExecutor(folder=folder, cluster=cluster)
-    executor.update_parameters(timeout_min=timeout_min, cpus_per_task=cpus or 1,
-                               **({'gpus_per_node': gpus} if gpus else {}),
-                               **({'slurm_partition': partition} if partition else {}))
-    return executor
+# %% ../nbs/17_sweep.ipynb #6694da9a
+def _end_worker(*_):
+    "Kill every process this worker started (papermill's kernel) and exit at once."
+    for child in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess): child.kill()
+    os._exit(1)
 
-# %% ../nbs/17_sweep.ipynb #1c8dd06b
+# %% ../nbs/17_sweep.ipynb #cd5a926f
+def _worker_init(parent:int, stopping): # the sweep's pid; a multiprocessing Event set to stop the workers
+    "Set up a local worker: ignore Ctrl-C, and end with its kernel on SIGTERM, on `stopping`, or when `parent` is gone."
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _end_worker)
+    def watch():
+        while os.getppid() == parent and not stopping.wait(0.2): pass
+        _end_worker()
+    threading.Thread(target=watch, daemon=True).start()
+
+# %% ../nbs/17_sweep.ipynb #8f1ce0bb
+class _LocalRunner:
+    "A spawn process pool whose jobs are futures; `stop` ends its workers and their kernels."
+    def __init__(self, workers:int):
+        from latentlm_nb.sweep import _worker_init  # by its module's name: workers import it
+        context = multiprocessing.get_context('spawn')
+        self.stopping = context.Event()
+        self.pool = concurrent.futures.ProcessPoolExecutor(workers, context, initializer=_worker_init,
+                                                           initargs=(os.getpid(), self.stopping))
+    def submit(self, *call): return self.pool.submit(*call)
+    def stop(self, jobs): self.stopping.set()
+    def close(self): self.pool.shutdown(wait=True, cancel_futures=True)
+
+# %% ../nbs/17_sweep.ipynb #856f38cb
+class _SubmititRunner:
+    "`submitit.AutoExecutor` with each job's resources set; `stop` cancels the jobs given."
+    def __init__(self, folder:Path, cluster:str|None, cpus:int|None, gpus:int, timeout_min:int, partition:str|None):
+        import submitit
+        self.executor = submitit.AutoExecutor(folder=folder, cluster=cluster)
+        self.executor.update_parameters(timeout_min=timeout_min, cpus_per_task=cpus or 1,
+                                        **({'gpus_per_node': gpus} if gpus else {}),
+                                        **({'slurm_partition': partition} if partition else {}))
+    def submit(self, *call): return self.executor.submit(*call)
+    def stop(self, jobs):
+        for job in jobs: job.cancel(check=False)
+    def close(self): pass
+
+# %% ../nbs/17_sweep.ipynb #1c52a8a1
 def sweep_folder(notebook:str|Path, out:str|Path|None=None):
     "The sweep's folder: `out`, or runs/sweeps/<notebook name>, against the repository root."
     return resolve_out(out or f"runs/sweeps/{Path(notebook).stem}")
 
-# %% ../nbs/17_sweep.ipynb #e42a9c58
+# %% ../nbs/17_sweep.ipynb #97dd648b
+def _count(name:str, value, least:int):
+    "Raise a `ValueError` naming argument `name` unless `value` is an integer of at least `least`."
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise ValueError(f"{name} must be an integer >= {least}; got {value!r}")
+
+# %% ../nbs/17_sweep.ipynb #94fc4bbe
+def _check_sweep(notebook, grid, out, executor, workers, cpus, gpus, timeout_min, cluster, retries):
+    "Raise an error naming the first bad argument of `sweep`, before anything is created."
+    if executor not in ('local', 'submitit'):
+        raise ValueError(f"unknown executor {executor!r}; choose 'local' or 'submitit'")
+    if cluster not in (None, 'slurm', 'local', 'debug'):
+        raise ValueError(f"unknown cluster {cluster!r}; choose None, 'slurm', 'local' or 'debug'")
+    for name, value, least in [('workers', workers, 1), ('cpus', 1 if cpus is None else cpus, 1), ('gpus', gpus, 0),
+                               ('timeout_min', timeout_min, 1), ('retries', retries, 0)]: _count(name, value, least)
+    if not Path(notebook).is_file(): raise FileNotFoundError(f"notebook {notebook} does not exist")
+    if Path(notebook).suffix != '.ipynb': raise ValueError(f"notebook {notebook} is not a .ipynb file")
+    if not isinstance(grid, dict): raise TypeError(f"grid must be a dict {{parameter: values}}; got {grid!r}")
+    folder = Path(out).expanduser() if out else None
+    if folder and (folder if folder.is_absolute() else repo_root() / folder).is_file():
+        raise ValueError(f"sweep folder {out} is a file")
+
+# %% ../nbs/17_sweep.ipynb #e2dd038b
+def _interrupt(signum, frame):
+    "A signal handler that stops the sweep as Ctrl-C does, naming the signal."
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+# %% ../nbs/17_sweep.ipynb #0a6414fe
 def sweep(notebook:str|Path, # the papermill notebook
           grid:dict, # {parameter: value or values}, checked by `check_grid`
           out:str|Path|None=None, # sweep folder (default runs/sweeps/<notebook>): store, notebooks, runs
@@ -203,50 +323,67 @@ def sweep(notebook:str|Path, # the papermill notebook
           retries:int=2, # extra attempts for a kernel that fails to start
           progress:bool=True):
     "Run every point of `grid` not yet completed in the sweep's store; return the store's table of this sweep's runs."
-    if executor not in ('local', 'submitit'):
-        raise ValueError(f"unknown executor {executor!r}; choose 'local' or 'submitit'")
+    _check_sweep(notebook, grid, out, executor, workers, cpus, gpus, timeout_min, cluster, retries)
     notebook = Path(notebook).resolve()
     checked = check_grid(notebook, grid)
     has_out_dir = 'out_dir' in notebook_parameters(notebook)
     out = sweep_folder(notebook, out)
     out.mkdir(parents=True, exist_ok=True)
+    store, owner, since = Store(out / 'sweep.db'), _owner(), time.time()
     runs = {run_name(p): p for p in expand(checked)}
-    done = Store(out / 'sweep.db').status()
+    done = store.status()
     todo = [n for n in runs if done.get(n) != 'completed']
     cpus = cpus or max(1, (os.cpu_count() or 1) // workers)
     say = tqdm.write if progress else (lambda s: None)
     say(f"{notebook.name}: {len(runs)} runs, {len(runs) - len(todo)} already completed, {len(todo)} to run in {out}")
     # by its module's name: workers import it (a notebook's own cannot be sent)
     from latentlm_nb.sweep import execute_run as run
-    call = lambda n: (run, str(notebook), n, runs[n], str(out), has_out_dir, cpus, retries)
+    call = lambda n: (run, str(notebook), n, runs[n], str(out), has_out_dir, cpus, retries, 'python3', 'results.csv',
+                      owner)
     bar = tqdm(total=len(todo), desc=notebook.stem, disable=not progress)
-    if executor == 'local':
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('spawn')) as pool:
-            futures = {pool.submit(*call(n)): n for n in todo}
-            for f in concurrent.futures.as_completed(futures): _report(futures[f], f.result(), out, bar, say)
-    else:
-        runner = _submitit_executor(out / 'submitit', cluster, cpus, gpus, timeout_min, partition)
-        pending, flying = list(todo), {}
+    runner = (_LocalRunner(workers) if executor == 'local' else
+              _SubmititRunner(out / 'submitit', cluster, cpus, gpus, timeout_min, partition))
+    pending, flying = list(todo), {}
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
+    try:
         while pending or flying:
-            while pending and len(flying) < workers:
-                n = pending.pop(0); flying[n] = runner.submit(*call(n))
-            for n in [n for n, job in flying.items() if job.done()]: _report(n, flying.pop(n).result(), out, bar, say)
+            for n in list(pending):  # a run held by another live sweep stays pending: taken if that sweep dies
+                if len(flying) >= workers: break
+                got = store.claim(n, str(notebook), runs[n], out / 'notebooks' / f'{n}.ipynb', owner, since)
+                if got != 'busy': pending.remove(n)
+                if got == 'claimed': flying[n] = runner.submit(*call(n))
+                if got == 'done': bar.update()
+            for n in [n for n, job in flying.items() if job.done()]: flying.pop(n).result(); _report(n, store, bar, say)
             time.sleep(0.2)
-    bar.close()
-    table = Store(out / 'sweep.db').table()
+    except BaseException as e:
+        runner.stop(flying.values()); runner.close()  # no worker is left to write after the release
+        why = (f"interrupted by {e.args[0] if e.args else 'SIGINT'}" if isinstance(e, KeyboardInterrupt)
+               else f"sweep stopped by {type(e).__name__}: {e}")
+        with contextlib.suppress(TimeoutError):  # a locked store: the rows stay with this (dead) owner, to reclaim
+            say(f"{why}: {', '.join(store.release(owner, why)) or 'no runs'} marked failed")
+        raise
+    finally:
+        bar.close()
+        if main_thread: signal.signal(signal.SIGTERM, previous)
+    runner.close()
+    table = store.table()
     return table[table.name.isin(runs)].reset_index(drop=True)
 
-def _report(name:str, status:str, out:Path, bar, say):
-    row = Store(out / 'sweep.db').row(name)
-    say(f"{name}: {status} in {row['duration']:.1f} s"
-        + (f" — {row['error'].splitlines()[0]}" if status == 'failed' else ''))
+# %% ../nbs/17_sweep.ipynb #793952e3
+def _report(name:str, store:Store, bar, say):
+    "Say how run `name` ended and count it on the bar."
+    row = store.row(name)
+    say(f"{name}: {row['status']} in {row['duration'] or 0:.1f} s"
+        + (f" — {row['error'].splitlines()[0]}" if row['status'] == 'failed' else ''))
     bar.update()
 
 # %% ../nbs/17_sweep.ipynb #a4b66796
 def sweep_results(out:str|Path): # a sweep folder (or its sweep.db)
     "The metrics rows of every completed run, with the run's name and parameters as columns."
-    path = Path(out)
-    table = Store(path if path.suffix == '.db' else path / 'sweep.db').table().query('status == "completed"')
+    path = Path(out) if Path(out).suffix == '.db' else Path(out) / 'sweep.db'
+    if not path.is_file(): raise FileNotFoundError(f"no sweep store {path}: is {out} a sweep folder?")
+    table = Store(path).table().query('status == "completed"')
     frames = []
     for _, run in table.iterrows():
         rows = pd.DataFrame(json.loads(run.metrics or '[]'))
@@ -297,13 +434,20 @@ def main(argv:list|None=None):
     ap.add_argument('--retries', type=int, default=2)
     ap.add_argument('--plot', nargs='+', metavar='COLUMN', help='X Y [HUE]: draw sweep.png from the results')
     args = ap.parse_args(argv)
+    if args.plot and not 2 <= len(args.plot) <= 3: ap.error(f"--plot takes X Y [HUE]; got {' '.join(args.plot)}")
+    if args.file and not Path(args.file).is_file(): ap.error(f"grid file {args.file} does not exist")
     grid = yaml.safe_load(Path(args.file).read_text()) if args.file else {}
+    if not isinstance(grid, dict): ap.error(f"grid file {args.file} must hold {{parameter: values}}; got {grid!r}")
     for name, *values in args.parameter:
         if not values: ap.error(f"-p {name} needs at least one value")
         grid[name] = values
     try: table = sweep(args.notebook, grid, args.out, args.executor, args.workers, args.cpus, args.gpus, args.time,
                        args.partition, args.cluster, args.retries)
-    except (ValueError, TypeError) as e: ap.exit(2, f"latentlm-sweep: error: {e}\n")
+    except (ValueError, TypeError, FileNotFoundError) as e: ap.exit(2, f"latentlm-sweep: error: {e}\n")
+    except KeyboardInterrupt as e:  # Ctrl-C or SIGTERM: the sweep has ended its workers and marked its runs
+        why = e.args[0] if e.args else 'SIGINT'
+        print(f"latentlm-sweep: interrupted by {why}", file=sys.stderr)
+        return 128 + signal.Signals[why]
     out = sweep_folder(args.notebook, args.out)
     results = sweep_results(out)
     if len(results):

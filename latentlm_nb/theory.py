@@ -10,7 +10,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from tqdm.auto import tqdm
-from .hmm import HMM, MemoryHMM, DownstreamTask, downstream_splits, forward_backward, as_tokens
+from .hmm import HMM, MemoryHMM, DownstreamTask, downstream_splits, forward_backward, as_tokens, check_number
 
 # %% auto #0
 __all__ = ['rank_and_sigma_min', 'prompt_reweighting', 'condition_checks', 'reference_worlds', 'theory_table',
@@ -20,6 +20,10 @@ __all__ = ['rank_and_sigma_min', 'prompt_reweighting', 'condition_checks', 'refe
 # %% ../nbs/02_theory.ipynb #be51c32d
 def rank_and_sigma_min(M:np.ndarray):
     "Numerical rank of `M` and its smallest singular value over `min(shape)` (0 when `M` has more columns than rows)."
+    try: M = np.asarray(M, dtype=float)
+    except (TypeError, ValueError) as e: raise TypeError(f"M must be a numeric matrix: {e}") from None
+    if M.ndim != 2 or not M.size: raise ValueError(f"M must be a non-empty 2-D matrix, got shape {M.shape}")
+    if not np.isfinite(M).all(): raise ValueError("M has non-finite entries (NaN or inf)")
     s = np.linalg.svd(np.atleast_2d(M), compute_uv=False)
     rank = int((s > s.max() * max(M.shape) * np.finfo(float).eps).sum()) if s.size and s.max() > 0 else 0
     return rank, (float(s[-1]) if M.shape[1] <= M.shape[0] else 0.)
@@ -27,7 +31,11 @@ def rank_and_sigma_min(M:np.ndarray):
 # %% ../nbs/02_theory.ipynb #c013969a
 def prompt_reweighting(world:HMM, support): # hidden states the prompt should keep
     "Prior reweighting `v = Aᵀu` of the best single fake token `u ≥ 0` for `support`, and NNLS's relative residual."
-    target = np.zeros(world.n_states); target[np.asarray(support)] = 1
+    if not isinstance(world, HMM): raise TypeError(f"world must be an HMM, got {type(world).__name__}")
+    s = np.asarray(support)
+    if s.ndim != 1 or not s.size or s.dtype.kind not in 'iu' or s.min() < 0 or s.max() >= world.n_states:
+        raise ValueError(f"support must be a non-empty list of state ids in 0…{world.n_states - 1}, got {support!r}")
+    target = np.zeros(world.n_states); target[s] = 1
     u, residual = nnls(world.trans.T.cpu().numpy(), target)
     return world.trans.T.cpu().numpy() @ u, residual / np.linalg.norm(target)
 
@@ -35,6 +43,13 @@ def prompt_reweighting(world:HMM, support): # hidden states the prompt should ke
 def condition_checks(world:HMM, task:DownstreamTask|None=None, # adds the task-specific checks
                      tol:float=1e-8): # residual below which a projection counts as exact
     "The non-degeneracy checks of one world (and task) as a dict of ranks, smallest singular values and verdicts."
+    if not isinstance(world, HMM): raise TypeError(f"world must be an HMM, got {type(world).__name__}")
+    check_number(tol, 'tol', 0)
+    if task is not None:
+        if not isinstance(task, DownstreamTask):
+            raise TypeError(f"task must be a DownstreamTask, got {type(task).__name__}")
+        task.check_world(world)
+        if not task.mu.any(): raise ValueError("the task's μ is 0 (both weight rows are equal): it has a single label")
     W = world.emit.T.cpu().numpy()
     H = world.n_states
     row = dict(world='memory' if isinstance(world, MemoryHMM) else 'vanilla', n_states=H, n_symbols=world.n_symbols)
@@ -68,12 +83,20 @@ def reference_worlds(n_values=(4, 8, 10, 12, 15, 25, 30), # hidden sizes of the 
         for n in n_values: yield seed, HMM.random(n, seed=seed, **kwargs)
         for m in memory_sizes: yield seed, MemoryHMM.random(n_per_slot, m, seed=seed, **kwargs)
 
+# %% ../nbs/02_theory.ipynb #77208d2d
+def _seed_world_pairs(worlds):
+    "`worlds` as checked `(seed, world)` pairs."
+    for item in worlds:
+        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], HMM)):
+            raise TypeError(f"worlds must yield (seed, world) pairs, e.g. from `reference_worlds`, got {item!r}")
+        yield item
+
 # %% ../nbs/02_theory.ipynb #c8b4401a
 def theory_table(worlds, # `(seed, world)` pairs, e.g. from `reference_worlds`
                  length:int=128, n_check:int=500): # sequences on which the task must show both labels
     "A tidy DataFrame of `condition_checks`, one row per world, each with the reference's random task."
     rows = []
-    for seed, world in worlds:
+    for seed, world in _seed_world_pairs(worlds):
         task = DownstreamTask.random(world, world.sample(n_check, length, seed=seed)[0], seed=seed)
         rows.append(dict(seed=seed, **condition_checks(world, task)))
     return pd.DataFrame(rows)
@@ -98,11 +121,22 @@ def first_token_predictive(world:HMM, tokens): # token ids [n, T]
 # %% ../nbs/02_theory.ipynb #83939fd9
 def replacement_probs(n_symbols:int, random_probs=None): # [V] or None for uniform over the symbols
     "The checked float64 distribution of a random replacement over the symbols (mass below 1: special tokens)."
-    r = (torch.full((n_symbols,), 1 / n_symbols, dtype=torch.float64) if random_probs is None
-         else torch.as_tensor(random_probs, dtype=torch.float64))
-    if r.shape != (n_symbols,) or (r < 0).any() or r.sum() > 1 + 1e-9:
-        raise ValueError(f"random_probs must be {n_symbols} non-negative numbers summing to at most 1")
+    check_number(n_symbols, 'n_symbols', 1, integer=True)
+    try: r = (torch.full((n_symbols,), 1 / n_symbols, dtype=torch.float64) if random_probs is None
+              else torch.as_tensor(random_probs, dtype=torch.float64))
+    except (TypeError, ValueError, RuntimeError) as e: raise TypeError(f"random_probs must be numeric: {e}") from None
+    if r.shape != (n_symbols,) or not torch.isfinite(r).all() or (r < 0).any() or r.sum() > 1 + 1e-9:
+        raise ValueError(f"random_probs must be {n_symbols} non-negative numbers summing to at most 1, "
+                         f"got {random_probs!r}")
     return r
+
+# %% ../nbs/02_theory.ipynb #35b73278
+def _check_corruption(mlm_probability:float, mask_frac:float, random_frac:float):
+    "Raise unless the selection probability and the [MASK] / random fractions are probabilities, the fractions ≤ 1."
+    for name, v in dict(mlm_probability=mlm_probability, mask_frac=mask_frac, random_frac=random_frac).items():
+        check_number(v, name, 0, 1)
+    if mask_frac + random_frac > 1:
+        raise ValueError(f"mask_frac={mask_frac} and random_frac={random_frac} must sum to at most 1")
 
 # %% ../nbs/02_theory.ipynb #46b60dc5
 def mlm_predictive(world:HMM, corrupted, # [n, T] symbol ids, -1 where the input shows [MASK] or a special token
@@ -113,13 +147,12 @@ def mlm_predictive(world:HMM, corrupted, # [n, T] symbol ids, -1 where the input
                    random_probs=None):
     ("Exact Bayes predictor `P(X_t | x̃, S_t = 1)` [n, T, V] of the original token at every position of a "
      "corrupted batch.")
+    if not isinstance(world, HMM): raise TypeError(f"world must be an HMM, got {type(world).__name__}")
     V = world.n_symbols
-    if not 0 <= mlm_probability <= 1: raise ValueError(f"mlm_probability must be in [0, 1], got {mlm_probability}")
-    if min(mask_frac, random_frac) < 0 or mask_frac + random_frac > 1:
-        raise ValueError(f"mask_frac={mask_frac} and random_frac={random_frac} must be ≥ 0 and sum to at most 1")
+    _check_corruption(mlm_probability, mask_frac, random_frac)
     r = replacement_probs(V, random_probs).to(world.emit)
-    obs = torch.as_tensor(corrupted, device=world.emit.device)
-    obs = as_tokens(torch.where(obs == -1, V, obs), V + 1, world.emit.device).T.contiguous()  # id V = no information
+    obs = as_tokens(corrupted, V, world.emit.device, name='corrupted', lo=-1)
+    obs = torch.where(obs == -1, V, obs).T.contiguous()  # id V = no information
     p, keep = mlm_probability, 1 - mask_frac - random_frac
     visible = (1 - p * (mask_frac + random_frac)) * world.emit.T + p * random_frac * r[:, None]
     pred = _predictive(world, torch.cat([visible, visible.new_ones(1, world.n_states)]), obs)
@@ -136,6 +169,10 @@ def mlm_corrupt(tokens, # symbol ids [n, T]
                 generator:torch.Generator|None=None, seed:int=0):
     "Sample the 80/10/10 corruption: `(corrupted, selected)` with `-1` for no-information inputs."
     tokens = as_tokens(tokens, n_symbols)
+    _check_corruption(mlm_probability, mask_frac, random_frac)
+    check_number(seed, 'seed', 0, integer=True)
+    if generator is not None and not isinstance(generator, torch.Generator):
+        raise TypeError(f"generator must be a torch.Generator, got {type(generator).__name__}")
     g = generator if generator is not None else torch.Generator().manual_seed(seed)
     r = replacement_probs(n_symbols, random_probs)
     u = torch.rand(*tokens.shape, 2, generator=g, dtype=torch.float64)
@@ -153,7 +190,12 @@ def bayes_mlm_cross_entropy(world:HMM, corrupted, targets, selected, # [n, T] ea
                             **kwargs): # passed to `mlm_predictive`
     "The best achievable MLM cross-entropy (nats per selected token) on this corrupted batch."
     pred = mlm_predictive(world, corrupted, **kwargs)
-    targets, selected = torch.as_tensor(targets, device=pred.device), torch.as_tensor(selected, device=pred.device)
+    targets = as_tokens(targets, world.n_symbols, pred.device, name='targets')
+    selected = torch.as_tensor(selected, device=pred.device)
+    if selected.dtype != torch.bool: raise TypeError(f"selected must be a bool mask, got dtype {selected.dtype}")
+    if not targets.shape == selected.shape == pred.shape[:2]:
+        raise ValueError(f"corrupted, targets and selected must have one shape, got {tuple(pred.shape[:2])}, "
+                         f"{tuple(targets.shape)} and {tuple(selected.shape)}")
     if not selected.any(): raise ValueError("no selected positions: the loss is empty")
     return -pred.gather(-1, targets[..., None]).squeeze(-1)[selected].log().mean().item()
 
@@ -176,8 +218,18 @@ def _normalise(q:np.ndarray):
 # %% ../nbs/02_theory.ipynb #53d5eb0f
 def oracle_accuracies(task:DownstreamTask, splits:dict): # {'train'|'val'|'test': (tokens, labels)}
     "Exact-model oracle test accuracies `{'posterior', 'head', 'prompt'}` for `task`."
-    if not {'train', 'val', 'test'} <= set(splits):
-        raise ValueError(f"splits needs train, val and test, got {sorted(splits)}")
+    if not isinstance(task, DownstreamTask):
+        raise TypeError(f"task must be a DownstreamTask, got {type(task).__name__}")
+    if not isinstance(splits, dict) or not {'train', 'val', 'test'} <= set(splits):
+        raise ValueError(f"splits needs train, val and test, got "
+                         f"{sorted(splits) if isinstance(splits, dict) else splits!r}")
+    for k, v in splits.items():
+        if not (isinstance(v, tuple) and len(v) == 2):
+            raise TypeError(f"splits[{k!r}] must be a (tokens, labels) pair, got {type(v).__name__}")
+        if torch.as_tensor(v[1]).shape != (len(v[0]),) or not set(torch.as_tensor(v[1]).tolist()) <= {0, 1}:
+            raise ValueError(f"splits[{k!r}] labels must be {len(v[0])} labels in {{0, 1}}, one per sequence")
+    if len(set(torch.as_tensor(splits['train'][1]).tolist())) < 2:
+        raise ValueError("splits['train'] has a single label: the heads are fitted on both classes")
     world, mu = task.world, task.mu_hidden.cpu().numpy()
     W, start = world.emit.T.cpu().numpy(), world.start.cpu().numpy()
     support = np.flatnonzero(mu)
@@ -200,8 +252,10 @@ def theory_report(worlds, # `(seed, world)` pairs, e.g. from `reference_worlds`
                   length:int=128, # tokens per sequence
                   progress:bool=True): # show a progress bar
     "`(conditions, oracles)`: a row of checks per world and a tidy accuracy table (one row per world and oracle)."
+    if not isinstance(sizes, dict) or not {'train', 'val', 'test'} <= set(sizes):
+        raise ValueError(f"sizes must be a dict with train, val and test sizes, got {sizes!r}")
     checks, oracles = [], []
-    for seed, world in tqdm(list(worlds), desc='theory', disable=not progress):
+    for seed, world in tqdm(list(_seed_world_pairs(worlds)), desc='theory', disable=not progress):
         task, splits = downstream_splits(world, sizes, length, seed=seed)
         row = dict(seed=seed, **condition_checks(world, task))
         checks.append(row)

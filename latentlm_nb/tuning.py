@@ -8,7 +8,8 @@ import copy, dataclasses, math
 from pathlib import Path
 import pandas as pd, torch
 from torch import nn
-from .methods import apply_method, method_options, prompt_vectors
+from .methods import (apply_method, check_int, check_labels, check_number, check_splits, method_options,
+                                 prompt_vectors)
 from .models import count_parameters
 from .training import EpochBatches, default_device, digest, fit
 
@@ -41,6 +42,9 @@ class MLMClassifier(nn.Module):
                  n_classes:int=2, seed:int=0, # seed of the head, prompt, adapter and LoRA initialisation
                  **options): # the method's options, named and defaulted as in `methods.METHODS`
         super().__init__()
+        if not type(mlm).__name__.endswith('ForMaskedLM'):
+            raise TypeError(f"mlm must be a *ForMaskedLM model, got {type(mlm).__name__}")
+        check_int('n_classes', n_classes, 2)
         self.method, self.options = method, method_options(method, CLASSIFIER_METHODS, options)
         self.n_prompt = self.options['n_prompt'] if method == 'prompt' else 0
         g = torch.Generator().manual_seed(seed)
@@ -54,6 +58,9 @@ class MLMClassifier(nn.Module):
 
     def mlm_output(self, input_ids): # [batch, length] token ids `[MASK] x_1 … x_T`
         "The masked LM's output distribution at every input position, `[batch, length, vocab]` (log-probabilities)."
+        if not isinstance(input_ids, torch.Tensor) or input_ids.ndim != 2 or input_ids.is_floating_point():
+            raise ValueError(f"input_ids must be a [batch, length] tensor of token ids, got "
+                             f"{getattr(input_ids, 'shape', type(input_ids).__name__)}")
         limit = self.mlm.config.max_position_embeddings
         if input_ids.shape[1] + self.n_prompt > limit:
             raise ValueError(f"input of {input_ids.shape[1]} tokens + {self.n_prompt} prompt vectors exceeds the "
@@ -88,6 +95,14 @@ class TuneConfig:
     seed:int = 0 # initialisation of the head, prompt, adapters and LoRA (and the data order unless `data_seed` is set)
     data_seed:int|None = None # order of the training examples (default: `seed`)
     cartography:bool = False # record every training example's gold-label probability after each epoch
+
+    def __post_init__(self):
+        for name in ('epochs', 'batch_size', 'eval_batch_size'): check_int(name, getattr(self, name))
+        check_number('lr', self.lr, 0, low_open=True); check_number('weight_decay', self.weight_decay, 0)
+        check_int('seed', self.seed, None)
+        if self.data_seed is not None: check_int('data_seed', self.data_seed, None)
+        if not isinstance(self.cartography, bool):
+            raise ValueError(f"cartography must be a bool, got {self.cartography!r}")
 
 # %% ../nbs/08_tuning.ipynb #5374baf6
 @dataclasses.dataclass
@@ -129,13 +144,17 @@ def tune(mlm, # a pretrained `*ForMaskedLM`; it is not modified
          method:str, # one of `CLASSIFIER_METHODS`
          data:dict, # {'train', 'val', ...: {'input_ids', 'labels'}} from `data.downstream_data`
          config:TuneConfig=TuneConfig(), progress:bool=True,
+         n_classes:int|None=None, # classes of the head (default: the largest training label + 1, at least 2)
          device=None, # where to train (default: CUDA when available)
          out_dir:str|Path|None=None, # checkpoint folder: resumes the run (or loads it, finished) when it has one
          **options): # the method's options, as in `methods.METHODS`
     "Train `method` on `data['train']`, select the epoch on `data['val']`; return a `TuneResult`."
-    if not {'train', 'val'} <= set(data): raise ValueError(f"data needs 'train' and 'val' splits, got {sorted(data)}")
+    if not isinstance(config, TuneConfig): raise TypeError(f"config must be a TuneConfig, got {type(config).__name__}")
+    check_splits(data)
+    if n_classes is None: n_classes = max(2, int(data['train']['labels'].max()) + 1)
+    check_splits(data, n_classes=check_int('n_classes', n_classes, 2), vocab_size=mlm.config.vocab_size)
     device = default_device(device)
-    clf = MLMClassifier(mlm, method, seed=config.seed, **options).to(device)
+    clf = MLMClassifier(mlm, method, n_classes, seed=config.seed, **options).to(device)
     facts = None if out_dir is None else {
         'method': method, 'options': clf.options, 'config': dataclasses.asdict(config),
         'base model': digest(mlm.state_dict()),
@@ -187,6 +206,19 @@ class FinetuneConfig:
     eval_batch_size:int = 256
     cartography:bool = False # record every training example's gold-label probability after each epoch
 
+    def __post_init__(self):
+        for name in ('epochs', 'batch_size', 'eval_batch_size'): check_int(name, getattr(self, name))
+        check_number('lr', self.lr, 0, low_open=True); check_number('weight_decay', self.weight_decay, 0)
+        check_int('seed', self.seed, None)
+        if self.data_seed is not None: check_int('data_seed', self.data_seed, None)
+        if not isinstance(self.cartography, bool):
+            raise ValueError(f"cartography must be a bool, got {self.cartography!r}")
+        sets = ('all', 'no_embeddings', 'tuned')
+        if (self.params not in sets if isinstance(self.params, str) else not isinstance(self.params, (list, tuple))
+                or not self.params or not all(isinstance(n, str) for n in self.params)):
+            raise ValueError(f"params must be one of {', '.join(map(repr, sets))} or a non-empty list of parameter "
+                             f"names, got {self.params!r}")
+
 # %% ../nbs/08_tuning.ipynb #fb1fc751
 def finetune(model, # an `entk.EntkModel`; copied, never modified
              data:dict, # {'train', 'val', …: {'input_ids', 'attention_mask', 'labels'}}
@@ -194,7 +226,11 @@ def finetune(model, # an `entk.EntkModel`; copied, never modified
              out_dir:str|Path|None=None): # checkpoint folder: resumes the run (or loads it, finished) when it has one
     ("Fine-tune f with cross-entropy, epoch chosen on validation (accuracy, then loss); return a `TuneResult` with "
      "predictions.")
-    if not {'train', 'val'} <= set(data): raise ValueError(f"data needs 'train' and 'val' splits, got {sorted(data)}")
+    if not hasattr(model, 'kernel_parameters'):
+        raise TypeError(f"model must be an entk.EntkModel, got {type(model).__name__}")
+    if not isinstance(config, FinetuneConfig):
+        raise TypeError(f"config must be a FinetuneConfig, got {type(config).__name__}")
+    check_splits(data, ('input_ids', 'attention_mask', 'labels'), n_classes=model.n_outputs)
     for split in data.values(): model.check_inputs(split)
     facts = None if out_dir is None else {
         'config': dataclasses.asdict(config), 'model': digest(model.state_dict()),
