@@ -265,7 +265,7 @@ def fit(params:list, # the tensors to train
         steps:int, # optimiser steps in all
         lr:float, weight_decay:float=0.,
         warmup_steps:int|None=None, # linear warmup, then linear decay to 0 at `steps`; None: a constant rate
-        max_grad_norm:float|None=None, # clip the gradients' norm to this; None: no clipping
+        max_grad_norm:float|None=None, # clip the gradients' norm to this; None or 0: no clipping (as HF's Trainer)
         evaluate=None, # () → {metric: value}, run after every `eval_every` steps and after the last
         eval_every:int|None=None, # steps between evaluations (default: only after the last step)
         select=None, # row → key: the parameters of the row with the largest key are restored at the end
@@ -280,6 +280,8 @@ def fit(params:list, # the tensors to train
         progress:bool=True, desc:str='train'):
     "Train `params` with AdamW on `loss(batches(step))`; return the history, one row per evaluation, as a DataFrame."
     if not isinstance(steps, int) or steps < 1: raise ValueError(f"steps must be an integer ≥ 1, got {steps!r}")
+    if max_grad_norm is not None and not (isinstance(max_grad_norm, (int, float)) and max_grad_norm >= 0):
+        raise ValueError(f"max_grad_norm must be a number ≥ 0 (0 or None: no clipping), got {max_grad_norm!r}")
     if not isinstance(keep_checkpoints, int) or keep_checkpoints < 1:
         raise ValueError(f"keep_checkpoints must be an integer ≥ 1, got {keep_checkpoints!r}")
     optimizer, scheduler = make_optimizer(params, lr, weight_decay, warmup_steps, steps)
@@ -300,7 +302,7 @@ def fit(params:list, # the tensors to train
     for step in bar:
         value = loss(batches(step))
         value.backward()
-        if max_grad_norm is not None: torch.nn.utils.clip_grad_norm_(params, max_grad_norm)
+        if max_grad_norm: torch.nn.utils.clip_grad_norm_(params, max_grad_norm)
         optimizer.step()
         if scheduler is not None: scheduler.step()
         optimizer.zero_grad(set_to_none=True)
