@@ -7,7 +7,8 @@ from __future__ import annotations
 import numpy as np, torch
 from tokenizers import Tokenizer, models, pre_tokenizers
 from transformers import PreTrainedTokenizerFast, DataCollatorForLanguageModeling
-from .hmm import HMM, DownstreamTask, as_tokens, check_number
+from .hmm import HMM, DownstreamTask, as_tokens
+from .runs import check_number
 from .theory import bayes_mlm_cross_entropy
 
 # %% auto #0

@@ -13,8 +13,9 @@ from torch.func import functional_call, jacrev, vmap
 from tqdm.auto import tqdm
 from safetensors import safe_open
 from safetensors.torch import save_file
-from .methods import (apply_method, check_int, check_number, classification_logits, method_options,
+from .methods import (apply_method, classification_logits, method_options,
                                  mlm_head, prompt_vectors, sequence_classifier)
+from .runs import check_number
 from .training import DamagedFileError, load_sealed, save_sealed
 
 # %% auto #0
@@ -61,7 +62,7 @@ class EntkModel(nn.Module):
         if kind == 'prompt' and (label_word_ids is None or mask_token_id is None and not self.seq2seq):
             raise ValueError("kind 'prompt' needs label_word_ids and mask_token_id (T5: label_word_ids)")
         if untie_decoder and kind != 'prompt': raise ValueError("untie_decoder applies to kind 'prompt' (the LM head)")
-        check_int('seed', seed, None)
+        check_number(seed, 'seed', integer=True)
         if kind == 'prompt': label_word_ids = self._checked_words(mlm, label_word_ids, mask_token_id)
         self.kind, self.method, self.mask_token_id = kind, method, mask_token_id
         model = sequence_classifier(mlm, n_classes, seed) if kind == 'standard' else copy.deepcopy(mlm)
@@ -109,7 +110,7 @@ class EntkModel(nn.Module):
             raise ValueError(f"label_word_ids {ids.tolist()} leave the model's vocabulary 0 … {V - 1} "
                              f"(ids of another tokenizer?)")
         if len(set(ids.tolist())) != len(ids): raise ValueError(f"label_word_ids {ids.tolist()} are not distinct")
-        if mask_token_id is not None: check_int('mask_token_id', mask_token_id, 0, V - 1)
+        if mask_token_id is not None: check_number(mask_token_id, 'mask_token_id', 0, V - 1, integer=True)
         return ids
 
     def kernel_parameters(self,
@@ -248,7 +249,7 @@ def _jacobian_width(model:EntkModel, names:list, rows=None):
 # %% ../nbs/12_entk.ipynb #3a254fdd
 def model_outputs(model:EntkModel, inputs:dict, binary:bool=False, batch_size:int=256):
     "f(x) for every example: `[N, C]` (the initial logits of the f0 adjustment)."
-    model.check_inputs(inputs); check_int('batch_size', batch_size)
+    model.check_inputs(inputs); check_number(batch_size, 'batch_size', 1, integer=True)
     if binary and model.n_outputs != 2:
         raise ValueError(f"binary needs exactly 2 outputs, the model has {model.n_outputs}")
     with torch.no_grad():
@@ -369,8 +370,8 @@ def compute_kernel(model:EntkModel, train:dict, # {'input_ids', 'attention_mask'
      "formulas.")
     formulas = _formulas(formula)
     if sign not in SIGNS: raise ValueError(f"unknown sign {sign!r}; choose one of {', '.join(map(repr, SIGNS))}")
-    check_number('max_memory', max_memory, 0, low_open=True)
-    if block_size is not None: check_int('block_size', block_size)
+    check_number(max_memory, 'max_memory', 0, open_lo=True)
+    if block_size is not None: check_number(block_size, 'block_size', 1, integer=True)
     model.check_inputs(train)
     if X is not None: model.check_inputs(X)
     names = model.kernel_parameters(params)
@@ -456,7 +457,7 @@ def spawn_kernel(model:EntkModel, train:dict, X:dict|None=None,
                  nprocs:int=2, # processes, each computing an exact share of the training rows
                  backend:str='gloo', **kwargs): # any other argument of `compute_kernel`
     "`compute_kernel` sharded over `nprocs` local processes."
-    check_int('nprocs', nprocs)
+    check_number(nprocs, 'nprocs', 1, integer=True)
     own = {'model', 'train', 'X', 'distributed', 'group', 'progress'}  # set by spawn_kernel
     allowed = sorted(set(inspect.signature(compute_kernel).parameters) - own)
     unknown = sorted(set(kwargs) - set(allowed))

@@ -10,8 +10,9 @@ import sacrebleu
 from rouge_score import rouge_scorer
 from transformers import BartConfig, BartForConditionalGeneration, GPT2Config, GPT2LMHeadModel
 from .data import check_compatible, symbol_token_ids, to_symbols
-from .hmm import HMM, as_stochastic, as_tokens, check_number
+from .hmm import HMM, as_stochastic, as_tokens
 from .models import check_overrides
+from .runs import check_number
 
 # %% auto #0
 __all__ = ['LM_PRESETS', 'build_lm', 'next_token_predictive', 'denoising_predictive', 'CausalStream', 'DenoiseStream',

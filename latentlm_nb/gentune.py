@@ -6,11 +6,12 @@
 from __future__ import annotations
 import dataclasses, json
 from pathlib import Path
-import pandas as pd, torch
+import pandas as pd, sacrebleu, torch
 from .generation import end_token_id, generation_scores, pad_token_id, strip_special
 from .methods import apply_method, method_options
 from .prefix import PrefixLM, TunedLM, fingerprint, prefix_from_phrase
-from .training import EpochBatches, default_device, digest, fit, load_sealed, save_sealed
+from .runs import check_number
+from .training import EpochBatches, check_loop_settings, default_device, digest, fit, load_sealed, save_sealed
 
 # %% auto #0
 __all__ = ['GENERATION_METHODS', 'PeftPrefixLM', 'attach', 'save_tuned', 'load_tuned', 'GenTuneConfig', 'GenTuneResult',
@@ -109,6 +110,15 @@ class GenTuneConfig:
     bleu_tokenize:str = 'none' # sacrebleu's tokenizer: 'none' for a world's symbols, '13a' for text
     rouge:bool = False # also ROUGE-1/2/L (summarisation)
     seed:int = 0
+
+    def __post_init__(self):
+        check_loop_settings(self)
+        check_number(self.num_beams, 'num_beams', 1, integer=True)
+        if self.max_new_tokens is not None: check_number(self.max_new_tokens, 'max_new_tokens', 1, integer=True)
+        if self.bleu_tokenize not in sacrebleu.BLEU.TOKENIZERS:
+            raise ValueError(f"bleu_tokenize must be one of sacrebleu's {list(sacrebleu.BLEU.TOKENIZERS)}, "
+                             f"got {self.bleu_tokenize!r}")
+        if not isinstance(self.rouge, bool): raise ValueError(f"rouge must be a bool, got {self.rouge!r}")
 
 # %% ../nbs/11_gentune.ipynb #25fd0563
 @dataclasses.dataclass

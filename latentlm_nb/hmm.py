@@ -4,36 +4,16 @@
 
 # %% ../nbs/01_hmm.ipynb #9ca90cac
 from __future__ import annotations
-import copy, hashlib, math, numbers
+import copy, hashlib, math
 from typing import NamedTuple
 import torch
 from fastcore.basics import patch
+from .runs import check_number
 
 # %% auto #0
-__all__ = ['check_number', 'as_stochastic', 'as_tokens', 'check_temperature', 'temperature_softmax', 'permutation_mixture',
-           'Posteriors', 'forward_backward', 'HMM', 'h0_posterior', 'h0_posterior_reference', 'MemoryHMM',
-           'DownstreamTask', 'downstream_splits']
-
-# %% ../nbs/01_hmm.ipynb #d8825f38
-def check_number(value, # the argument's value
-                 name:str, # argument name used in error messages
-                 lo:float|None=None, # lower bound (None: unbounded)
-                 hi:float|None=None, # upper bound (None: unbounded)
-                 integer:bool=False, # require an integer (a bool is refused)
-                 open_lo:bool=False, # exclude `lo` itself
-                 open_hi:bool=False): # exclude `hi` itself
-    "Return `value` after checking it is a finite number (an integer if `integer`) between `lo` and `hi`."
-    if lo is not None and hi is not None:
-        interval = f"in {'(' if open_lo else '['}{lo}, {hi}{')' if open_hi else ']'}"
-    elif lo is not None: interval = f"{'>' if open_lo else '≥'} {lo}"
-    else: interval = 'finite' if hi is None else f"{'<' if open_hi else '≤'} {hi}"
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral if integer else numbers.Real):
-        raise TypeError(f"{name} must be {'an integer' if integer else 'a number'} {interval}, "
-                        f"got {value!r} ({type(value).__name__})")
-    if (not math.isfinite(value) or (lo is not None and (value <= lo if open_lo else value < lo))
-            or (hi is not None and (value >= hi if open_hi else value > hi))):
-        raise ValueError(f"{name} must be {'an integer ' if integer else ''}{interval}, got {value!r}")
-    return value
+__all__ = ['as_stochastic', 'as_tokens', 'check_temperature', 'temperature_softmax', 'permutation_mixture', 'Posteriors',
+           'forward_backward', 'HMM', 'h0_posterior', 'h0_posterior_reference', 'MemoryHMM', 'DownstreamTask',
+           'downstream_splits']
 
 # %% ../nbs/01_hmm.ipynb #1b5773ac
 def as_stochastic(x, # array-like whose last axis should hold probability distributions

@@ -8,7 +8,8 @@ import copy, dataclasses, math
 import pandas as pd, torch
 from torch.func import functional_call
 from tqdm.auto import tqdm
-from .methods import check_int, check_labels, check_number
+from .methods import check_labels
+from .runs import check_number
 from .training import fit
 
 # %% auto #0
@@ -37,7 +38,7 @@ def path_alphas(K:int=26, # points, both ends included
                 start:float=0., end:float=1., extrapolate:bool=False): # allow α outside [0, 1]
     "`K` evenly spaced α from `start` to `end` (the reference: 26 points on [0, 1])."
     if not isinstance(K, int) or K < 2: raise ValueError(f"a path needs K ≥ 2 points, got {K!r}")
-    check_number('start', start); check_number('end', end)
+    check_number(start, 'start'); check_number(end, 'end')
     if not extrapolate and not (0 <= start <= 1 and 0 <= end <= 1):
         raise ValueError(f"α range [{start}, {end}] leaves [0, 1]; pass extrapolate=True to go beyond the endpoints")
     return torch.linspace(start, end, K, dtype=torch.float64).tolist()
@@ -78,7 +79,7 @@ def endpoints(model1, model2, # two models of one base (e.g. two `TuneResult.mod
 # %% ../nbs/14_interpolate.ipynb #ac2c2427
 def interpolate(theta1:dict, theta2:dict, alpha:float):
     "θ(α) = (1−α)θ₁ + αθ₂ key by key (integer buffers, equal by `check_interpolable`, are kept)."
-    check_number('alpha', alpha); check_interpolable(theta1, theta2)
+    check_number(alpha, 'alpha'); check_interpolable(theta1, theta2)
     return {k: torch.lerp(a, theta2[k], alpha) if a.is_floating_point() else a for k, a in theta1.items()}
 
 # %% ../nbs/14_interpolate.ipynb #edf09955
@@ -90,7 +91,7 @@ class LinearPath:
 
     def __call__(self, alpha:float, out:dict|None=None): # out: tensors to overwrite (a previous point)
         if out is None: return interpolate(self.theta1, self.theta2, alpha)
-        check_number('alpha', alpha)
+        check_number(alpha, 'alpha')
         for k, a in self.theta1.items():
             if a.is_floating_point(): torch.lerp(a, self.theta2[k], alpha, out=out[k])
         return out
@@ -187,7 +188,7 @@ class _Evaluation(torch.nn.Module):
 def evaluate_at(model, theta:dict, data:dict, batch_size:int=256):
     ("Per split: `{'loss', 'accuracy', 'correct'}` of `model` at weights `theta` (mean cross-entropy, per-example "
      "correctness).")
-    check_int('batch_size', batch_size)
+    check_number(batch_size, 'batch_size', 1, integer=True)
     if not isinstance(theta, dict): raise TypeError(f"theta must be a dict of weights, got {type(theta).__name__}")
     aliases, evaluation = _aliases(model), _Evaluation(model)
     theta = {f'model.{k}': v for k, v in theta.items() if k not in aliases}
@@ -236,7 +237,7 @@ def evaluate_path(model, # the model whose weights the path replaces (all of the
     if isinstance(path, tuple) and len(path) == 2: path = LinearPath(*path)
     if not isinstance(path, (LinearPath, Curve)):
         raise TypeError(f"path must be a LinearPath, a Curve or a pair (θ₁, θ₂), got {type(path).__name__}")
-    alphas = path_alphas() if alphas is None else [check_number('alpha', a) for a in alphas]
+    alphas = path_alphas() if alphas is None else [check_number(a, 'alpha') for a in alphas]
     if not alphas: raise ValueError("alphas is empty: give at least one point of the path")
     for a in alphas if isinstance(path, Curve) else (): path.coefficients(a)  # t in [0, 1], before any evaluation
     rows, correct, theta = [], {}, None
@@ -312,7 +313,7 @@ def task_plane(model, base:dict, theta1:dict, theta2:dict, # θ_pre and two fine
     ("Loss and accuracy of `model` at θ_pre + λ₁(θ₁ − θ_pre) + λ₂(θ₂ − θ_pre) "
      "over the grid `lambdas` × `lambdas`.")
     check_interpolable(base, theta1); check_interpolable(base, theta2)
-    lambdas = [check_number('lambda', l) for l in lambdas]
+    lambdas = [check_number(l, 'lambda') for l in lambdas]
     if not lambdas: raise ValueError("lambdas is empty: give at least one grid value")
     floats = [k for k, v in base.items() if v.is_floating_point()]
     tau1, tau2 = ({k: t[k] - base[k] for k in floats} for t in (theta1, theta2))
@@ -331,7 +332,8 @@ def fit_curve(model, curve:Curve, train, # train: {'input_ids', 'labels'[, 'atte
               steps:int=500, lr:float=1e-2, batch_size:int=64, seed:int=0, progress:bool=True):
     "Train `curve`'s control points with Adam on the expected loss along it; return the per-step history."
     if not isinstance(curve, Curve): raise TypeError(f"curve must be a Curve, got {type(curve).__name__}")
-    check_int('steps', steps); check_number('lr', lr, 0, low_open=True); check_int('batch_size', batch_size)
+    check_number(steps, 'steps', 1, integer=True); check_number(lr, 'lr', 0, open_lo=True)
+    check_number(batch_size, 'batch_size', 1, integer=True)
     (x, y), = _pairs({'train': train}).values()
     aliases, device = _aliases(model), next(model.parameters()).device
     g, drawn = torch.Generator().manual_seed(seed), []

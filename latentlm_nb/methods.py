@@ -7,37 +7,12 @@ from __future__ import annotations
 import copy, math, numbers
 import torch
 from torch import nn
+from .runs import check_number
 
 # %% auto #0
-__all__ = ['METHODS', 'check_int', 'check_number', 'check_labels', 'check_splits', 'method_options', 'transformer_blocks',
-           'mlm_head', 'sequence_classifier', 'classification_logits', 'prompt_vectors', 'Adapter', 'houlsby_sites',
-           'add_adapters', 'lora_model', 'unfreeze_top_layers', 'apply_method']
-
-# %% ../nbs/06_methods.ipynb #50eb3e0d
-def check_int(name:str, # the argument, as the error names it
-              value, low:int|None=1, high:int|None=None): # inclusive bounds (None: unbounded)
-    "`value` if it is an integer (not a bool) in `low … high`, else a `ValueError` naming `name`, value and range."
-    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
-    if not ok or (low is not None and value < low) or (high is not None and value > high):
-        want = (f" in {low} … {high}" if low is not None and high is not None else f" ≥ {low}" if low is not None
-                else f" ≤ {high}" if high is not None else "")
-        raise ValueError(f"{name} must be an integer{want}, got {value!r}")
-    return int(value)
-
-# %% ../nbs/06_methods.ipynb #27d5d390
-def check_number(name:str, # the argument, as the error names it
-                 value, low:float|None=None, high:float|None=None, # bounds (None: unbounded)
-                 low_open:bool=False, high_open:bool=False): # exclude the bound itself
-    "`value` as a float if it is a finite real number in the range, else a `ValueError` naming `name`, value, range."
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
-    if (not ok or (low is not None and (value <= low if low_open else value < low))
-            or (high is not None and (value >= high if high_open else value > high))):
-        if low is not None and high is not None:
-            want = f" in {'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
-        else: want = (f" {'>' if low_open else '≥'} {low}" if low is not None
-                      else f" {'<' if high_open else '≤'} {high}" if high is not None else "")
-        raise ValueError(f"{name} must be a finite number{want}, got {value!r}")
-    return float(value)
+__all__ = ['METHODS', 'check_labels', 'check_splits', 'method_options', 'transformer_blocks', 'mlm_head', 'sequence_classifier',
+           'classification_logits', 'prompt_vectors', 'Adapter', 'houlsby_sites', 'add_adapters', 'lora_model',
+           'unfreeze_top_layers', 'apply_method']
 
 # %% ../nbs/06_methods.ipynb #cbdcde44
 def check_labels(name:str, # the argument, as the error names it
@@ -45,6 +20,8 @@ def check_labels(name:str, # the argument, as the error names it
                  n:int|None=None, # examples they label
                  n_classes:int|None=None): # labels must be in 0 … n_classes−1
     "`labels` as an `[n]` LongTensor after checking they are integer class indices `0 … n_classes−1`."
+    if n is not None: check_number(n, 'n', 0, integer=True)
+    if n_classes is not None: check_number(n_classes, 'n_classes', 1, integer=True)
     if not hasattr(labels, '__iter__') or isinstance(labels, (str, dict)):
         raise TypeError(f"{name} must be a sequence of class indices, got {type(labels).__name__}")
     values = labels.tolist() if hasattr(labels, 'tolist') else list(labels)
@@ -70,6 +47,8 @@ def check_splits(data, # {split: {key: tensor}}
                  n_classes:int|None=None, # labels must be in 0 … n_classes−1
                  vocab_size:int|None=None): # token ids must be below it: the model's vocabulary
     "Raise a clear error unless `data` is `{split: {key: tensor}}` with `keys`, the `required` splits, rows aligned."
+    if n_classes is not None: check_number(n_classes, 'n_classes', 1, integer=True)
+    if vocab_size is not None: check_number(vocab_size, 'vocab_size', 1, integer=True)
     if not isinstance(data, dict):
         raise TypeError(f"data must be a dict {{split: {{{', '.join(keys)}}}}}, got {type(data).__name__}")
     if not set(required) <= set(data):
@@ -109,9 +88,9 @@ _COUNTS = {'attention_dim': 'attention_dim', 'n_prompt': 'prompt length', 'prefi
 
 def _check_option(name:str, value): # an option of `METHODS`
     "Raise a clear error if `value` is not of the option's kind: counts ≥ 1, a rate, a placement, kinds or a phrase."
-    if name in _COUNTS: check_int(_COUNTS[name], value)
-    elif name == 'lora_alpha': check_number('lora_alpha', value, 0, low_open=True)
-    elif name == 'prefix_dropout': check_number('prefix_dropout', value, 0, 1, high_open=True)
+    if name in _COUNTS: check_number(value, _COUNTS[name], 1, integer=True)
+    elif name == 'lora_alpha': check_number(value, 'lora_alpha', 0, open_lo=True)
+    elif name == 'prefix_dropout': check_number(value, 'prefix_dropout', 0, 1, open_hi=True)
     elif name == 'adapter_placement' and value not in ('block', 'houlsby'):
         raise ValueError(f"unknown adapter placement {value!r}; choose 'block' or 'houlsby'")
     elif name == 'prefix_kinds' and value is not None and (isinstance(value, str) or not hasattr(value, '__iter__')):
@@ -161,7 +140,7 @@ def sequence_classifier(model, # a `*ForMaskedLM`, a bare encoder or a `*ForSequ
     ("The family's `*ForSequenceClassification` with `model`'s encoder weights: a copy of `model` if it is one, else "
      "a new head.")
     from transformers import AutoModelForSequenceClassification
-    check_int('n_classes', n_classes, 2)
+    check_number(n_classes, 'n_classes', 2, integer=True)
     name, family = type(model).__name__, model.config.model_type
     if family not in ('bert', 'roberta', 'roformer'):
         raise ValueError(f"no first-token classification head for {name} ({family!r}); "
@@ -191,7 +170,7 @@ def classification_logits(clf, # from `sequence_classifier`
 def prompt_vectors(model, n_prompt:int, # vectors
                    generator=None): # draws the tokens (default: torch's global RNG)
     "`n_prompt` trainable vectors in embedding space, copies of random token embeddings (Lester et al. 2021)."
-    check_int('prompt length', n_prompt)
+    check_number(n_prompt, 'prompt length', 1, integer=True)
     words = model.get_input_embeddings().weight.detach()
     return nn.Parameter(words[torch.randint(len(words), (n_prompt,), generator=generator)].clone())
 
@@ -245,8 +224,8 @@ def lora_model(model, # modified in place by peft
                target_modules:list|None=None): # default: peft's table for the architecture
     "`model` with LoRA adapters on its attention projections (a `peft.PeftModel`)."
     from peft import LoraConfig, get_peft_model
-    check_int('LoRA rank', r); check_number('lora_alpha', alpha, 0, low_open=True)
-    check_number('LoRA dropout', dropout, 0, 1, high_open=True)
+    check_number(r, 'LoRA rank', 1, integer=True); check_number(alpha, 'lora_alpha', 0, open_lo=True)
+    check_number(dropout, 'LoRA dropout', 0, 1, open_hi=True)
     if target_modules is None and model.config.model_type == 'roformer': target_modules = ['query', 'value']
     config = LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=target_modules,
                         fan_in_fan_out=model.config.model_type == 'gpt2')

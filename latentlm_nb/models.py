@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 from transformers import (AutoConfig, AutoModelForMaskedLM, AutoTokenizer, BertConfig, BertForMaskedLM,
                           PretrainedConfig, RoFormerConfig, RoFormerForMaskedLM)
-from .hmm import check_number
+from .runs import check_number
 
 # %% auto #0
 __all__ = ['MODEL_PRESETS', 'ARCHITECTURES', 'check_overrides', 'build_mlm', 'count_parameters', 'save_mlm', 'load_mlm',

@@ -9,7 +9,7 @@ import torch
 from torch import nn
 from transformers import DynamicCache, EncoderDecoderCache
 from .models import count_parameters
-from .methods import check_int, check_number
+from .runs import check_number
 from .training import fit
 
 # %% auto #0
@@ -29,8 +29,8 @@ class PrefixEncoder(nn.Module):
         if not isinstance(mid_dim, int) or mid_dim < 1:
             raise ValueError(f"mid_dim must be an integer ≥ 1, got {mid_dim!r}")
         for name, value in (('n_layers', n_layers), ('n_heads', n_heads), ('head_dim', head_dim)):
-            check_int(name, value)
-        check_number('prefix_dropout', dropout, 0, 1, high_open=True)
+            check_number(value, name, 1, integer=True)
+        check_number(dropout, 'prefix_dropout', 0, 1, open_hi=True)
         self.shape = (n_layers, 2, n_heads, length, head_dim)
         d = n_heads * head_dim
         self.embedding = nn.Parameter(torch.randn(length, d))  # nn.Embedding's initialisation, as in the paper's code
@@ -186,7 +186,7 @@ class PrefixLM(TunedLM):
         if isinstance(prefix_kinds, str):
             raise ValueError(f"prefix_kinds must be a tuple of kinds, got the string {prefix_kinds!r} (write "
                              f"({prefix_kinds!r},))")
-        check_int('seed', seed, None)
+        check_number(seed, 'seed', integer=True)
         kinds = tuple(layout) if prefix_kinds is None else tuple(prefix_kinds)
         if not kinds or set(kinds) - set(layout):
             raise ValueError(f"prefix kinds {kinds} not available; this model takes {tuple(layout)}")
@@ -246,7 +246,7 @@ class PrefixLM(TunedLM):
     @torch.no_grad()
     def generate(self, input_ids, attention_mask=None, num_beams:int=1, **kwargs):
         "HF `generate` (greedy, beam, sampling) with the prefix; same output layout as the base model's."
-        B, n = len(input_ids), check_int('num_beams', num_beams)
+        B, n = len(input_ids), check_number(num_beams, 'num_beams', 1, integer=True)
         P = self.length('self')
         if not self.is_seq2seq:
             placeholders = input_ids.new_full((B, P), self.model.config.pad_token_id or 0)
@@ -307,7 +307,7 @@ def prefix_from_phrase(model, tokenizer, phrase:str, # e.g. "table-to-text:"; it
     ("A `PrefixLM` whose MLP was fitted to reproduce the frozen model's keys and values of `phrase`; `.fit_mse` holds "
      "the final error.")
     if not isinstance(phrase, str): raise TypeError(f"phrase must be a string, got {type(phrase).__name__}")
-    check_int('steps', steps); check_number('lr', lr, 0, low_open=True)
+    check_number(steps, 'steps', 1, integer=True); check_number(lr, 'lr', 0, open_lo=True)
     ids = tokenizer(phrase, add_special_tokens=False)['input_ids']
     if len(ids) == 0: raise ValueError(f"the initialisation phrase {phrase!r} tokenises to nothing")
     prefix = PrefixLM(model, len(ids), mid_dim, prefix_kinds, prefix_dropout, seed=seed)

@@ -8,9 +8,9 @@ import dataclasses
 import torch
 from pathlib import Path
 from .data import PretrainStream, check_compatible
-from .hmm import HMM, check_number
+from .hmm import HMM
 from .models import build_mlm, count_parameters, save_mlm
-from .runs import select_scale
+from .runs import check_number, select_scale
 from .training import default_device, digest, fit
 
 # %% auto #0

@@ -9,8 +9,7 @@ from pathlib import Path
 import torch, pandas as pd
 from tokenizers import Tokenizer, models, pre_tokenizers, processors
 from transformers import PreTrainedTokenizerFast
-from .methods import check_int
-from .runs import write_atomic
+from .runs import check_number, write_atomic
 
 # %% auto #0
 __all__ = ['DATA_SEEDS', 'kshot_indices', 'read_examples', 'write_kshot', 'load_task', 'kshot_folders', 'word_tokenizer',
@@ -28,7 +27,7 @@ def kshot_indices(labels, # [n] labels of the pool: integers or strings (e.g. 'e
     values = labels.tolist() if hasattr(labels, 'tolist') else list(labels)
     if not values or any(pd.isna(v) or isinstance(v, list) for v in values):
         raise ValueError(f"labels must be a non-empty flat sequence without missing values, got {values[:5]!r}")
-    check_int('k', k); check_int('seed', seed, None)
+    check_number(k, 'k', 1, integer=True); check_number(seed, 'seed', integer=True)
     codes, uniques = pd.factorize(pd.Series(values, dtype=object), sort=True)  # classes in sorted order
     codes = torch.as_tensor(codes)
     g = torch.Generator().manual_seed(seed)
@@ -305,9 +304,9 @@ def encode_prompts(tokenizer,
      "padded with the pad id.")
     if not isinstance(template, str) or not template:
         raise TypeError(f"template must be a non-empty string in LM-BFF's grammar, got {template!r}")
-    check_int('max_length', max_length)
+    check_number(max_length, 'max_length', 1, integer=True)
     for name, limit in (('first_sent_limit', first_sent_limit), ('other_sent_limit', other_sent_limit)):
-        if limit is not None: check_int(name, limit, 0)
+        if limit is not None: check_number(limit, name, 0, integer=True)
     parts = _template_parts(template)
     if tokenizer.pad_token_id is None: raise ValueError(f"{type(tokenizer).__name__} has no pad token to pad with")
     if isinstance(examples, pd.DataFrame):
@@ -338,7 +337,7 @@ def encode_prompts(tokenizer,
 # %% ../nbs/15_real.ipynb #b7f1d9ea
 def mask_first_inputs(tokenizer, sentences:list, max_length:int=128): # longer sentences are an error, never truncated
     "Token ids `[MASK] w₁ … wₙ [SEP]` of each sentence, padded with the tokenizer's pad id, `[n, T]`."
-    check_int('max_length', max_length)
+    check_number(max_length, 'max_length', 1, integer=True)
     if isinstance(sentences, str) or not all(isinstance(s, str) for s in sentences):
         raise TypeError(f"sentences must be a list of strings, got {sentences!r:.60}")
     if tokenizer.mask_token_id is None or tokenizer.pad_token_id is None:
@@ -365,8 +364,8 @@ def sentence_data(tokenizer,
                          f"{list(examples.columns) if isinstance(examples, pd.DataFrame) else type(examples).__name__}")
     if not isinstance(sizes, dict) or not sizes:
         raise ValueError(f"sizes must be a non-empty dict {{split: examples}}, got {sizes!r}")
-    for split, n in sizes.items(): check_int(f"sizes[{split!r}]", n)
-    check_int('seed', seed, 0)
+    for split, n in sizes.items(): check_number(n, f"sizes[{split!r}]", 1, integer=True)
+    check_number(seed, 'seed', 0, integer=True)
     if examples.label.isna().any():
         raise ValueError(f"examples have a missing label (row {examples.label.isna().argmax()})")
     if sum(sizes.values()) > len(examples):
@@ -394,7 +393,7 @@ def tiny_checkpoint(family:str, # 'roberta', 'bert' (masked LMs), 'gpt2', 'bart'
                               T5ForConditionalGeneration)
     if family not in _FAMILIES:
         raise ValueError(f"unknown family {family!r}; choose one of {', '.join(map(repr, _FAMILIES))}")
-    check_int('layers', layers)
+    check_number(layers, 'layers', 1, integer=True)
     if not isinstance(d_model, int) or d_model < 2 or d_model % 2:
         raise ValueError(f"d_model must be an even integer ≥ 2 (two attention heads), got {d_model!r}")
     tok = word_tokenizer(sentences, _FAMILIES[family])

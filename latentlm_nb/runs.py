@@ -4,13 +4,13 @@
 
 # %% ../nbs/00_runs.ipynb #b72cca10
 from __future__ import annotations
-import ast, hashlib, json, os, tempfile, warnings
+import ast, hashlib, json, math, numbers, os, tempfile, warnings
 from pathlib import Path
 import pandas as pd
 
 # %% auto #0
 __all__ = ['repo_root', 'resolve_out', 'write_atomic', 'save_table', 'save_figure', 'injected_parameters', 'check_parameters',
-           'select_scale', 'run_folder', 'quiet_progress']
+           'check_number', 'select_scale', 'run_folder', 'quiet_progress']
 
 # %% ../nbs/00_runs.ipynb #bb3dfa7e
 def repo_root(start:str|Path|None=None): # folder to search upwards from (default: the working directory)
@@ -80,6 +80,28 @@ def check_parameters(namespace:dict): # a notebook's `globals()`, right after it
             hint = ' (pass lists and dicts with papermill -y or -f params.yaml)' if kind in (list, dict, tuple) else ''
             bad.append(f"{name}={value!r} is {type(value).__name__}, expected {kind.__name__}{hint}")
     if bad: raise TypeError('bad parameter type: ' + '; '.join(bad))
+
+# %% ../nbs/00_runs.ipynb #d4463003
+def check_number(value, # the argument's value
+                 name:str, # the argument, as the error names it
+                 lo:float|None=None, # lower bound (None: unbounded)
+                 hi:float|None=None, # upper bound (None: unbounded)
+                 integer:bool=False, # require an integer (a bool is refused)
+                 open_lo:bool=False, # exclude `lo` itself
+                 open_hi:bool=False): # exclude `hi` itself
+    ("`value` as an `int` if `integer`, else as a `float`, after checking it is a finite number between `lo` and `hi`; "
+     "else an error naming `name`, the value and the interval.")
+    if lo is not None and hi is not None: interval = f" in {'(' if open_lo else '['}{lo}, {hi}{')' if open_hi else ']'}"
+    elif lo is not None: interval = f" {'>' if open_lo else '≥'} {lo}"
+    elif hi is not None: interval = f" {'<' if open_hi else '≤'} {hi}"
+    else: interval = ''
+    want = f"{name} must be {'an integer' if integer else 'a finite number'}{interval}, got {value!r}"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral if integer else numbers.Real):
+        raise TypeError(f"{want} ({type(value).__name__})")
+    if ((not integer and not math.isfinite(value)) or (lo is not None and (value <= lo if open_lo else value < lo))
+            or (hi is not None and (value >= hi if open_hi else value > hi))):
+        raise ValueError(want)
+    return int(value) if integer else float(value)
 
 # %% ../nbs/00_runs.ipynb #49db9251
 def select_scale(scale:str, # preset name

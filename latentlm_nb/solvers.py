@@ -8,7 +8,8 @@ import dataclasses
 import torch
 from torch import nn
 from .entk import check_kernel
-from .methods import check_labels, check_number
+from .methods import check_labels
+from .runs import check_number
 
 # %% auto #0
 __all__ = ['SOLVERS', 'KernelSolver', 'predicted_labels', 'solve_on_val']
@@ -29,8 +30,8 @@ class KernelSolver:
     def __post_init__(self):
         if self.solver not in SOLVERS:
             raise ValueError(f"unknown kernel solver {self.solver!r}; choose one of {', '.join(map(repr, SOLVERS))}")
-        check_number('ridge', self.ridge, 0); check_number('f0_scaling', self.f0_scaling, 0)
-        check_number('gamma', self.gamma, 0, low_open=True); check_number('mix', self.mix, 0, 1)
+        check_number(self.ridge, 'ridge', 0); check_number(self.f0_scaling, 'f0_scaling', 0)
+        check_number(self.gamma, 'gamma', 0, open_lo=True); check_number(self.mix, 'mix', 0, 1)
 
     @staticmethod
     def _checked_logits(logits, shape:tuple): # shape: [examples, outputs]

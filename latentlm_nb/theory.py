@@ -10,7 +10,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from tqdm.auto import tqdm
-from .hmm import HMM, MemoryHMM, DownstreamTask, downstream_splits, forward_backward, as_tokens, check_number
+from .hmm import HMM, MemoryHMM, DownstreamTask, downstream_splits, forward_backward, as_tokens
+from .runs import check_number
 
 # %% auto #0
 __all__ = ['rank_and_sigma_min', 'prompt_reweighting', 'condition_checks', 'reference_worlds', 'theory_table',

@@ -11,12 +11,12 @@ from safetensors import SafetensorError, safe_open
 from safetensors.torch import save_file, load_file
 from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
-from .runs import write_atomic
+from .runs import check_number, write_atomic
 
 # %% auto #0
 __all__ = ['MANIFEST', 'default_device', 'make_optimizer', 'EpochBatches', 'optimizer_tensors', 'load_optimizer_tensors',
            'TensorsIO', 'digest', 'DamagedFileError', 'damage_file', 'save_sealed', 'load_sealed', 'write_manifest',
-           'check_manifest', 'latest_checkpoint', 'save_checkpoint', 'load_checkpoint', 'fit']
+           'check_manifest', 'latest_checkpoint', 'save_checkpoint', 'load_checkpoint', 'check_loop_settings', 'fit']
 
 # %% ../nbs/05_training.ipynb #3dea68a4
 def default_device(device=None):
@@ -257,6 +257,17 @@ def load_checkpoint(ckpt:Path, facts:dict, io, optimizer, scheduler, params:list
         state['best_tensors'] = [p.detach().clone() for p in params]
         _copy_into(state['best_tensors'], load_file(best), best)
     return state
+
+# %% ../nbs/05_training.ipynb #eb9ebf1d
+def check_loop_settings(config): # a trainer's settings: `TuneConfig`, `FinetuneConfig`, `GenTuneConfig`…
+    "Raise a clear error naming the setting unless the loop settings the trainers' configs share are valid."
+    for name in ('epochs', 'batch_size', 'eval_batch_size'):
+        check_number(getattr(config, name), name, 1, integer=True)
+    check_number(config.lr, 'lr', 0, open_lo=True); check_number(config.weight_decay, 'weight_decay', 0)
+    check_number(config.seed, 'seed', integer=True)
+    if getattr(config, 'data_seed', None) is not None: check_number(config.data_seed, 'data_seed', integer=True)
+    if not isinstance(getattr(config, 'cartography', False), bool):
+        raise ValueError(f"cartography must be a bool, got {config.cartography!r}")
 
 # %% ../nbs/05_training.ipynb #46d4f023
 def fit(params:list, # the tensors to train

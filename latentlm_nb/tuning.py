@@ -8,10 +8,10 @@ import copy, dataclasses, math
 from pathlib import Path
 import pandas as pd, torch
 from torch import nn
-from .methods import (apply_method, check_int, check_labels, check_number, check_splits, method_options,
-                                 prompt_vectors)
+from .methods import (apply_method, check_labels, check_splits, method_options, prompt_vectors)
 from .models import count_parameters
-from .training import EpochBatches, default_device, digest, fit
+from .runs import check_number
+from .training import EpochBatches, check_loop_settings, default_device, digest, fit
 
 # %% auto #0
 __all__ = ['CLASSIFIER_METHODS', 'AttentionHead', 'MLMClassifier', 'TuneConfig', 'TuneResult', 'cartography', 'tune',
@@ -44,7 +44,7 @@ class MLMClassifier(nn.Module):
         super().__init__()
         if not type(mlm).__name__.endswith('ForMaskedLM'):
             raise TypeError(f"mlm must be a *ForMaskedLM model, got {type(mlm).__name__}")
-        check_int('n_classes', n_classes, 2)
+        check_number(n_classes, 'n_classes', 2, integer=True)
         self.method, self.options = method, method_options(method, CLASSIFIER_METHODS, options)
         self.n_prompt = self.options['n_prompt'] if method == 'prompt' else 0
         g = torch.Generator().manual_seed(seed)
@@ -97,12 +97,7 @@ class TuneConfig:
     cartography:bool = False # record every training example's gold-label probability after each epoch
 
     def __post_init__(self):
-        for name in ('epochs', 'batch_size', 'eval_batch_size'): check_int(name, getattr(self, name))
-        check_number('lr', self.lr, 0, low_open=True); check_number('weight_decay', self.weight_decay, 0)
-        check_int('seed', self.seed, None)
-        if self.data_seed is not None: check_int('data_seed', self.data_seed, None)
-        if not isinstance(self.cartography, bool):
-            raise ValueError(f"cartography must be a bool, got {self.cartography!r}")
+        check_loop_settings(self)
 
 # %% ../nbs/08_tuning.ipynb #5374baf6
 @dataclasses.dataclass
@@ -152,7 +147,8 @@ def tune(mlm, # a pretrained `*ForMaskedLM`; it is not modified
     if not isinstance(config, TuneConfig): raise TypeError(f"config must be a TuneConfig, got {type(config).__name__}")
     check_splits(data)
     if n_classes is None: n_classes = max(2, int(data['train']['labels'].max()) + 1)
-    check_splits(data, n_classes=check_int('n_classes', n_classes, 2), vocab_size=mlm.config.vocab_size)
+    check_splits(data, n_classes=check_number(n_classes, 'n_classes', 2, integer=True),
+                 vocab_size=mlm.config.vocab_size)
     device = default_device(device)
     clf = MLMClassifier(mlm, method, n_classes, seed=config.seed, **options).to(device)
     facts = None if out_dir is None else {
@@ -207,12 +203,7 @@ class FinetuneConfig:
     cartography:bool = False # record every training example's gold-label probability after each epoch
 
     def __post_init__(self):
-        for name in ('epochs', 'batch_size', 'eval_batch_size'): check_int(name, getattr(self, name))
-        check_number('lr', self.lr, 0, low_open=True); check_number('weight_decay', self.weight_decay, 0)
-        check_int('seed', self.seed, None)
-        if self.data_seed is not None: check_int('data_seed', self.data_seed, None)
-        if not isinstance(self.cartography, bool):
-            raise ValueError(f"cartography must be a bool, got {self.cartography!r}")
+        check_loop_settings(self)
         sets = ('all', 'no_embeddings', 'tuned')
         if (self.params not in sets if isinstance(self.params, str) else not isinstance(self.params, (list, tuple))
                 or not self.params or not all(isinstance(n, str) for n in self.params)):
