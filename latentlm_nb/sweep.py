@@ -7,13 +7,13 @@ from __future__ import annotations
 import argparse, concurrent.futures, contextlib, hashlib, itertools, json, multiprocessing, os, re, signal, socket
 import sqlite3, sys, threading, time, traceback
 from pathlib import Path
-import pandas as pd, psutil, yaml
+import numpy as np, pandas as pd, psutil, yaml
 from tqdm.auto import tqdm
 from .runs import repo_root, resolve_out, write_atomic
 
 # %% auto #0
 __all__ = ['notebook_parameters', 'check_grid', 'expand', 'run_name', 'Store', 'read_metrics', 'execute_run', 'sweep_folder',
-           'sweep', 'sweep_results', 'aggregate', 'plot_sweep', 'main']
+           'sweep', 'sweep_results', 'ci95_halfwidth', 'aggregate', 'plot_sweep', 'main']
 
 # %% ../nbs/17_sweep.ipynb #053fde3e
 def notebook_parameters(notebook:str|Path): # a papermill notebook with a cell tagged `parameters`
@@ -321,6 +321,7 @@ def sweep(notebook:str|Path, # the papermill notebook
           gpus:int=0, timeout_min:int=240, partition:str|None=None, # submitit job resources
           cluster:str|None=None, # submitit: None (Slurm if present, else local), 'slurm', 'local' or 'debug'
           retries:int=2, # extra attempts for a kernel that fails to start
+          metrics:str='results.csv', # a glob for each run's results files, under its out_dir
           progress:bool=True):
     "Run every point of `grid` not yet completed in the sweep's store; return the store's table of this sweep's runs."
     _check_sweep(notebook, grid, out, executor, workers, cpus, gpus, timeout_min, cluster, retries)
@@ -338,7 +339,7 @@ def sweep(notebook:str|Path, # the papermill notebook
     say(f"{notebook.name}: {len(runs)} runs, {len(runs) - len(todo)} already completed, {len(todo)} to run in {out}")
     # by its module's name: workers import it (a notebook's own cannot be sent)
     from latentlm_nb.sweep import execute_run as run
-    call = lambda n: (run, str(notebook), n, runs[n], str(out), has_out_dir, cpus, retries, 'python3', 'results.csv',
+    call = lambda n: (run, str(notebook), n, runs[n], str(out), has_out_dir, cpus, retries, 'python3', metrics,
                       owner)
     bar = tqdm(total=len(todo), desc=notebook.stem, disable=not progress)
     runner = (_LocalRunner(workers) if executor == 'local' else
@@ -392,27 +393,39 @@ def sweep_results(out:str|Path): # a sweep folder (or its sweep.db)
         frames.append(rows.assign(run=run['name']))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
+# %% ../nbs/17_sweep.ipynb #8b6be294
+def ci95_halfwidth(std, count):
+    "Half-width of the 95 % confidence interval of a mean from `count` draws with sample std `std` (Student's t)."
+    from scipy.stats import t
+    count = np.asarray(count, dtype=float)
+    with np.errstate(invalid='ignore', divide='ignore'):
+        return np.where(count > 1, t.ppf(0.975, np.maximum(count - 1, 1)) * np.asarray(std, dtype=float) / np.sqrt(count), np.nan)
+
 # %% ../nbs/17_sweep.ipynb #ad484bde
 def aggregate(results:pd.DataFrame, metrics:list|None=None, # columns to summarise (default: every float column)
               over:str='seed'): # the column averaged over
-    "Mean, std and count of each metric over `over`, per configuration (every other non-metric column)."
+    "Mean, std, count and the 95 % confidence half-width (Student's t) of each metric over `over`, per configuration."
     metrics = metrics or [c for c in results if pd.api.types.is_float_dtype(results[c]) and c != over]
     missing = [c for c in [*metrics, over] if c not in results]
     if missing: raise ValueError(f"no column {missing[0]!r} in the results; they have: {', '.join(results)}")
     keys = [c for c in results
             if c not in (*metrics, over, 'run') and results[c].map(lambda v: not isinstance(v, (list, dict))).all()]
     long = results.melt(id_vars=keys, value_vars=metrics, var_name='metric')
-    return long.groupby([*keys, 'metric'], dropna=False).value.agg(['mean', 'std', 'count']).reset_index()
+    summary = long.groupby([*keys, 'metric'], dropna=False).value.agg(['mean', 'std', 'count']).reset_index()
+    return summary.assign(ci95=ci95_halfwidth(summary['std'], summary['count']))
 
 # %% ../nbs/17_sweep.ipynb #133dccd8
 def plot_sweep(results:pd.DataFrame, x:str, y:str, hue:str|None=None, ax=None):
-    "`y` against `x`, mean ± std over seeds (a band per `hue`)."
+    "`y` against `x`, mean and 95 % confidence band (Student's t) over seeds, a line per `hue`."
     import seaborn as sns, matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(6, 4))
-    sns.lineplot(results, x=x, y=y, hue=hue, errorbar='sd', marker='o', ax=ax)
+    def band(v):
+        h = ci95_halfwidth(v.std(ddof=1), len(v)) if len(v) > 1 else 0.0
+        return v.mean() - h, v.mean() + h
+    sns.lineplot(results, x=x, y=y, hue=hue, errorbar=band, marker='o', ax=ax)
     count = results.groupby([c for c in (x, hue) if c]).size()
     runs = f"{count.min()}" if count.min() == count.max() else f"{count.min()}–{count.max()}"
-    ax.set(title=f"{y} vs {x}: mean ± std over {runs} runs")
+    ax.set(title=f"{y} vs {x}: mean ± 95 % CI over {runs} runs")
     return ax
 
 # %% ../nbs/17_sweep.ipynb #2a5148d0
@@ -432,6 +445,7 @@ def main(argv:list|None=None):
     ap.add_argument('--gpus', type=int, default=0)
     ap.add_argument('--time', type=int, default=240, help='minutes per run (submitit)'); ap.add_argument('--partition')
     ap.add_argument('--retries', type=int, default=2)
+    ap.add_argument('--metrics', default='results.csv', help="a glob for each run's results files (default results.csv)")
     ap.add_argument('--plot', nargs='+', metavar='COLUMN', help='X Y [HUE]: draw sweep.png from the results')
     args = ap.parse_args(argv)
     if args.plot and not 2 <= len(args.plot) <= 3: ap.error(f"--plot takes X Y [HUE]; got {' '.join(args.plot)}")
@@ -442,7 +456,7 @@ def main(argv:list|None=None):
         if not values: ap.error(f"-p {name} needs at least one value")
         grid[name] = values
     try: table = sweep(args.notebook, grid, args.out, args.executor, args.workers, args.cpus, args.gpus, args.time,
-                       args.partition, args.cluster, args.retries)
+                       args.partition, args.cluster, args.retries, args.metrics)
     except (ValueError, TypeError, FileNotFoundError) as e: ap.exit(2, f"latentlm-sweep: error: {e}\n")
     except KeyboardInterrupt as e:  # Ctrl-C or SIGTERM: the sweep has ended its workers and marked its runs
         why = e.args[0] if e.args else 'SIGINT'

@@ -1,0 +1,57 @@
+"""Collect finished sweeps into nbs/figures: expN_sweep_results.csv (every run's rows), expN_sweep_summary.csv (mean,
+std, count and 95 % half-width over seeds) and expN_sweep.png (mean and 95 % band over seeds).
+
+Usage: python scripts/sweep_figures.py exp1 exp2 ...   (reads runs/sweeps/expN/sweep.db)
+Where an experiment has several rows per seed and configuration (exp4's data seeds), they are averaged within the
+seed first, so that the interval is over seeds."""
+import sys
+import matplotlib; matplotlib.use('Agg')
+import matplotlib.pyplot as plt, pandas as pd, seaborn as sns
+from latentlm_nb.runs import repo_root, write_atomic
+from latentlm_nb.sweep import aggregate, ci95_halfwidth, sweep_results
+
+# experiment: x, y, hue, one panel per value of, columns averaged within a seed, what the y axis shows
+FIGURES = {'exp1': ('n', 'accuracy', 'method', None, [], 'test accuracy'),
+           'exp2': ('n_states', 'accuracy', 'setting', None, [], 'test accuracy'),
+           'exp3': ('n_train', 'bleu', 'method', 'task', ['data_seed'], 'test BLEU'),
+           'exp4': ('k', 'accuracy', 'method', None, ['data_seed'], 'test accuracy'),
+           'exp5': ('path', 'error_barrier', 'split', None, [], 'error barrier')}
+
+def band(values):
+    "Mean ± the 95 % half-width (Student's t) of per-seed values."
+    h = ci95_halfwidth(values.std(ddof=1), len(values)) if len(values) > 1 else 0.
+    return values.mean() - h, values.mean() + h
+
+def within_seed(results, columns):
+    "Rows averaged over `columns` within each seed and configuration."
+    if not columns: return results
+    floats = [c for c in results if pd.api.types.is_float_dtype(results[c])]
+    keys = [c for c in results if c not in (*floats, *columns, 'run')
+            and results[c].map(lambda v: not isinstance(v, (list, dict))).all()]
+    return results.groupby(keys, dropna=False)[floats].mean().reset_index()
+
+def collect(name):
+    x, y, hue, panel, averaged, label = FIGURES[name]
+    out = repo_root() / 'nbs' / 'figures'
+    results = sweep_results(repo_root() / 'runs' / 'sweeps' / name)
+    if results.empty: raise SystemExit(f"{name}: no completed runs in runs/sweeps/{name}")
+    results = results.drop(columns='run')
+    write_atomic(out / f'{name}_sweep_results.csv', lambda tmp: results.to_csv(tmp, index=False))
+    seeds = within_seed(results, averaged)
+    write_atomic(out / f'{name}_sweep_summary.csv', lambda tmp: aggregate(seeds).to_csv(tmp, index=False))
+    panels = sorted(seeds[panel].unique()) if panel else [None]
+    fig, axes = plt.subplots(1, len(panels), figsize=(6.5 * len(panels), 4.5), squeeze=False)
+    for ax, value in zip(axes[0], panels):
+        data = seeds if value is None else seeds[seeds[panel] == value]
+        if name == 'exp5': sns.pointplot(data, x=x, y=y, hue=hue, errorbar=band, dodge=.4, linestyle='none', ax=ax)
+        else: sns.lineplot(data, x=x, y=y, hue=hue, errorbar=band, marker='o', ax=ax)
+        if name == 'exp3': ax.set(xscale='log')
+        ax.set(ylabel=label, title=(f'{value}: ' if value is not None else '') + f'mean ± 95 % CI over {data.seed.nunique()} seeds')
+        ax.legend(fontsize=7, bbox_to_anchor=(1.02, 1), loc='upper left') if ax is axes[0][-1] else ax.legend().remove()
+    if name == 'exp5': axes[0][0].tick_params(axis='x', labelrotation=20)
+    write_atomic(out / f'{name}_sweep.png', lambda tmp: fig.savefig(tmp, dpi=110, bbox_inches='tight', format='png'))
+    print(f"{name}: {results.seed.nunique()} seeds, {len(results)} rows -> {out}/{name}_sweep_*.csv, {name}_sweep.png")
+
+if __name__ == '__main__':
+    if not sys.argv[1:] or set(sys.argv[1:]) - set(FIGURES): raise SystemExit(f"usage: sweep_figures.py {' '.join(FIGURES)}")
+    for name in sys.argv[1:]: collect(name)
