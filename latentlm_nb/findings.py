@@ -9,7 +9,7 @@ import pandas as pd
 from .sweep import ci95_halfwidth
 
 # %% auto #0
-__all__ = ['WEI_HEAD', 'WEI_PROMPT', 'WEI_MEMORY', 'seed_values', 'estimate', 'judge', 'show', 'seed_table', 'wei_rows',
+__all__ = ['WEI_HEAD', 'WEI_PROMPT', 'WEI_MEMORY', 'LI', 'seed_values', 'estimate', 'judge', 'show', 'seed_table', 'wei_rows',
            'li_rows', 'malladi_rows', 'qin_rows', 'findings_table']
 
 # %% ../nbs/18_findings.ipynb #93498f01
@@ -40,7 +40,7 @@ def judge(est:tuple, # from `estimate`
     "'reproduced' if the 95 % interval lies inside (low, high), 'not reproduced' if it lies outside, else 'inconclusive'."
     if low is None and high is None: raise ValueError("a claim needs a bound: pass low, high or both")
     mean, half, _ = est
-    if half != half: return 'inconclusive (one seed)'
+    if half != half: return 'inconclusive (fewer than two seeds)'
     lo, hi = mean - half, mean + half
     if (low is None or lo > low) and (high is None or hi < high): return 'reproduced'
     if (low is not None and hi <= low) or (high is not None and lo >= high): return 'not reproduced'
@@ -74,13 +74,14 @@ def _row(paper, experiment, finding, number, ours, budget=None, oracle=None, ver
             "ours, paper's budget": show(budget) if budget else '', 'exact oracle': show(oracle) if oracle else '',
             'verdict': verdict}
 
-def _shortfall(oracle, budget, saturated):
+def _shortfall(oracle, budget, saturated, trained): # estimates; `trained`: the paired saturated − budget difference
     "How much of the paper budget's shortfall from the oracle training to saturation closes, as a verdict."
     gap = oracle[0] - budget[0]
     if gap <= 1: return "the paper's budget already reaches the oracle"
     closed = (saturated[0] - budget[0]) / gap
-    return (f"{'explained by optimisation' if closed >= .5 else 'not explained by optimisation'}: training to "
-            f"saturation closes {closed:.0%} of the paper budget's {gap:.1f}-point shortfall from the oracle")
+    explained = closed >= .5 and judge(trained, low=0) == 'reproduced'
+    return (f"{'explained by optimisation' if explained else 'not explained by optimisation'}: training to saturation "
+            f"gains {show(trained)} points, {closed:.0%} of the paper budget's {gap:.1f}-point shortfall from the oracle")
 
 # %% ../nbs/18_findings.ipynb #90d72dfa
 def wei_rows(exp1:pd.DataFrame|None, exp2:pd.DataFrame|None): # results of the exp1 and exp2 sweeps
@@ -90,8 +91,9 @@ def wei_rows(exp1:pd.DataFrame|None, exp2:pd.DataFrame|None): # results of the e
         acc = lambda method, n: seed_values(exp1, 'accuracy', method=method, n=n) * 100
         for n in sorted(set(exp1.n) & {4, 8}):
             sat, budget, oracle = (estimate(acc(m, n)) for m in ('head', 'head, paper budget', 'oracle head'))
+            trained = estimate(acc('head', n) - acc('head, paper budget', n))
             rows.append(_row(paper, 'exp1', f'head accuracy, n = {n} ≤ |X| (the head condition holds)', WEI_HEAD[n], sat, budget,
-                             oracle, _shortfall(oracle, budget, sat)))
+                             oracle, _shortfall(oracle, budget, sat, trained)))
         for n in sorted(set(exp1.n) & {15, 25, 30}):
             gap = lambda head: estimate(acc('prompt', n) - acc(head, n))
             ours, budget = gap('head'), gap('head, paper budget')
@@ -108,22 +110,30 @@ def wei_rows(exp1:pd.DataFrame|None, exp2:pd.DataFrame|None): # results of the e
                              budget, estimate(acc('memory: oracle posterior', m) - acc('vanilla: oracle head', m)),
                              f"{judge(ours, low=0)} trained to saturation; {judge(budget, low=0)} at the paper's budget"))
             sat, budget, oracle = (estimate(acc(s, m)) for s in ('vanilla + head', 'vanilla + head, paper budget', 'vanilla: oracle head'))
-            rows.append(_row(paper, 'exp2', f'vanilla + head accuracy, n = {4 * m}', vanilla, sat, budget, oracle,
-                             _shortfall(oracle, budget, sat)))
+            trained = estimate(acc('vanilla + head', m) - acc('vanilla + head, paper budget', m))
+            n = exp2.query('n_memory == @m').n_states.iloc[0]
+            rows.append(_row(paper, 'exp2', f'vanilla + head accuracy, n = {n}', vanilla, sat, budget, oracle,
+                             _shortfall(oracle, budget, sat, trained)))
     return rows
 
 # %% ../nbs/18_findings.ipynb #70b64b90
+LI = {'state-to-text': ('table-to-text (E2E)', 1.5, 2.9), # prefix − fine-tuning: E2E BLEU 70.3 − 68.8; low data, 50–500 examples
+      'path summary': ('summarisation (XSUM)', -1.3, None)} # ROUGE-1 43.80 − 45.14; its low-data gain is not in our notes
+
 def li_rows(exp3:pd.DataFrame): # results of the exp3 sweep
     "Li & Liang (2021): prefix tuning against fine-tuning, with full data and in the low-data regime (BLEU)."
     rows, paper = [], 'Li & Liang 2021'
     for task in exp3.task.unique():
+        analogue, full_number, low_number = LI.get(task, (task, None, None))
         diff = lambda regime: (seed_values(exp3, 'bleu', task=task, regime=regime, method='prefix')
                                - seed_values(exp3, 'bleu', task=task, regime=regime, method='full'))
         full, low = estimate(diff('full')), estimate(diff('low'))
         sizes = '/'.join(str(n) for n in sorted(exp3.query('task == @task and regime == "low"').n_train.unique()))
-        rows.append(_row(paper, 'exp3', f'prefix − fine-tuning (BLEU), full data, {task}', 1.5, full,
-                         verdict=f"{judge(full, low=-2)} (the claim: comparable, within 2 BLEU)"))
-        rows.append(_row(paper, 'exp3', f'prefix − fine-tuning (BLEU), {sizes} examples, {task}', 2.9, low,
+        rows.append(_row(paper, 'exp3', f'prefix − fine-tuning (BLEU), full data, {task} (the paper: {analogue})',
+                         '' if full_number is None else full_number, full,
+                         verdict=f"{judge(full, low=-2)} (the claim: comparable, no more than 2 BLEU worse)"))
+        rows.append(_row(paper, 'exp3', f'prefix − fine-tuning (BLEU), {sizes} examples, {task}',
+                         'positive' if low_number is None else low_number, low,
                          verdict=f"{judge(low, low=0)} (the claim: prefix tuning is better in low data)"))
     return rows
 
@@ -134,15 +144,16 @@ def malladi_rows(exp4:pd.DataFrame): # results of the exp4 sweep
     kernels = [m for m in ('eNTK-SGD (prompt)', 'eNTK-SignGD (prompt)', 'eNTK-AsymSignGD (prompt)') if m in set(exp4.method)]
     for k in sorted(exp4.k.unique()):
         acc = lambda method: seed_values(exp4, 'accuracy', method=method, k=k) * 100
-        best = pd.concat([acc(m) for m in kernels], axis=1).max(axis=1)  # per seed, the best of the prompt kernels
-        gap = estimate(acc('fine-tuning (prompt)') - best)
-        rows.append(_row(paper, 'exp4', f'prompt fine-tuning − best prompt eNTK (points), k = {k}', 'within a few points', gap,
+        # the prompt kernel with the best validation accuracy over every run at this k (test accuracy never chooses)
+        best = max(kernels, key=lambda m: seed_values(exp4, 'val_accuracy', method=m, k=k).mean())
+        gap = estimate(acc('fine-tuning (prompt)') - acc(best))
+        rows.append(_row(paper, 'exp4', f'prompt fine-tuning − {best} (points), k = {k}', 'within a few points', gap,
                          verdict=f"{judge(gap, low=-3, high=3)} (the claim: within 3 points)"))
         for standard in ('standard [CLS]', 'standard'):
             if f'eNTK-SGD ({standard})' not in set(exp4.method): continue
-            diff = estimate(best - acc(f'eNTK-SGD ({standard})'))
+            diff = estimate(acc(best) - acc(f'eNTK-SGD ({standard})'))
             reads = '[CLS]' if '[CLS]' in standard else '[MASK]'
-            rows.append(_row(paper, 'exp4', f'best prompt eNTK − no-prompt eNTK reading {reads} (points), k = {k}', 'clearly positive',
+            rows.append(_row(paper, 'exp4', f'{best} − no-prompt eNTK-SGD reading {reads} (points), k = {k}', 'clearly positive',
                              diff, verdict=f"{judge(diff, low=0)} (the claim: the prompt's kernel is better)"))
     return rows
 
@@ -161,7 +172,7 @@ def qin_rows(exp5:pd.DataFrame, # barriers of the exp5 sweep (`--metrics barrier
     if 'd: two tasks' in paths:
         est = estimate(barrier('d: two tasks'))
         rows.append(_row(paper, 'exp5', 'error barrier (points) between fine-tunes on two tasks', 'a barrier', est,
-                         verdict=f"{judge(est, low=0)} (the claim: tasks are separated)"))
+                         verdict=f"{judge(est, low=1)} (the claim: tasks are separated; a barrier means above 1 point)"))
     if {'a: data order', 'e: early backbone'} <= paths:
         est = estimate(barrier('e: early backbone') - barrier('a: data order'))
         rows.append(_row(paper, 'exp5', 'early-backbone barrier − late-backbone barrier (points)', 'positive', est,

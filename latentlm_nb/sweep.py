@@ -416,16 +416,18 @@ def aggregate(results:pd.DataFrame, metrics:list|None=None, # columns to summari
 
 # %% ../nbs/17_sweep.ipynb #133dccd8
 def plot_sweep(results:pd.DataFrame, x:str, y:str, hue:str|None=None, ax=None):
-    "`y` against `x`, mean and 95 % confidence band (Student's t) over seeds, a line per `hue`."
+    "`y` against `x`: the mean and 95 % confidence band (Student's t) over seeds, a line per `hue`."
     import seaborn as sns, matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(6, 4))
+    keys = [c for c in (x, hue) if c]
+    if 'seed' in results: results = results.groupby([*keys, 'seed'], dropna=False)[y].mean().reset_index()  # one value per seed
     def band(v):
         h = ci95_halfwidth(v.std(ddof=1), len(v)) if len(v) > 1 else 0.0
         return v.mean() - h, v.mean() + h
     sns.lineplot(results, x=x, y=y, hue=hue, errorbar=band, marker='o', ax=ax)
-    count = results.groupby([c for c in (x, hue) if c]).size()
+    count = results.groupby(keys).size()
     runs = f"{count.min()}" if count.min() == count.max() else f"{count.min()}–{count.max()}"
-    ax.set(title=f"{y} vs {x}: mean ± 95 % CI over {runs} runs")
+    ax.set(title=f"{y} vs {x}: mean ± 95 % CI over {runs} {'seeds' if 'seed' in results else 'runs'}")
     return ax
 
 # %% ../nbs/17_sweep.ipynb #2a5148d0

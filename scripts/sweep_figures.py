@@ -10,40 +10,40 @@ import matplotlib.pyplot as plt, pandas as pd, seaborn as sns
 from latentlm_nb.runs import repo_root, write_atomic
 from latentlm_nb.sweep import aggregate, ci95_halfwidth, sweep_results
 
-# experiment: x, y, hue, one panel per value of, columns averaged within a seed, what the y axis shows
-FIGURES = {'exp1': ('n', 'accuracy', 'method', None, [], 'test accuracy'),
-           'exp2': ('n_states', 'accuracy', 'setting', None, [], 'test accuracy'),
-           'exp3': ('n_train', 'bleu', 'method', 'task', ['data_seed'], 'test BLEU'),
-           'exp4': ('k', 'accuracy', 'method', None, ['data_seed'], 'test accuracy'),
-           'exp5': ('path', 'error_barrier', 'split', None, [], 'error barrier')}
+# experiment: x, y, hue, one panel per value of, the columns naming a configuration when rows are averaged within a
+# seed (None: one row per seed and configuration already), what the y axis shows
+FIGURES = {'exp1': ('n', 'accuracy', 'method', None, None, 'test accuracy'),
+           'exp2': ('n_states', 'accuracy', 'setting', None, None, 'test accuracy'),
+           'exp3': ('n_train', 'bleu', 'method', 'task', ['scale', 'task', 'regime', 'n_train', 'method'], 'test BLEU'),
+           'exp4': ('k', 'accuracy', 'method', None, ['scale', 'k', 'method'], 'test accuracy'),
+           'exp5': ('path', 'error_barrier', 'split', None, None, 'error barrier')}
 
 def band(values):
     "Mean ± the 95 % half-width (Student's t) of per-seed values."
     h = ci95_halfwidth(values.std(ddof=1), len(values)) if len(values) > 1 else 0.
     return values.mean() - h, values.mean() + h
 
-def within_seed(results, columns):
-    "Rows averaged over `columns` within each seed and configuration."
-    if not columns: return results
+def within_seed(results, keys):
+    "The float columns averaged within each seed and configuration `keys` (exp4's data seeds, exp3's draws)."
+    if keys is None: return results
     floats = [c for c in results if pd.api.types.is_float_dtype(results[c])]
-    keys = [c for c in results if c not in (*floats, *columns, 'run')
-            and results[c].map(lambda v: not isinstance(v, (list, dict))).all()]
-    return results.groupby(keys, dropna=False)[floats].mean().reset_index()
+    return results.groupby(['seed', *keys], dropna=False)[floats].mean().reset_index()
 
 def collect(name):
-    x, y, hue, panel, averaged, label = FIGURES[name]
+    x, y, hue, panel, keys, label = FIGURES[name]
     out = repo_root() / 'nbs' / 'figures'
     results = sweep_results(repo_root() / 'runs' / 'sweeps' / name)
     if results.empty: raise SystemExit(f"{name}: no completed runs in runs/sweeps/{name}")
     results = results.drop(columns='run')
     write_atomic(out / f'{name}_sweep_results.csv', lambda tmp: results.to_csv(tmp, index=False))
-    seeds = within_seed(results, averaged)
+    seeds = within_seed(results, keys)
     write_atomic(out / f'{name}_sweep_summary.csv', lambda tmp: aggregate(seeds).to_csv(tmp, index=False))
     panels = sorted(seeds[panel].unique()) if panel else [None]
     fig, axes = plt.subplots(1, len(panels), figsize=(6.5 * len(panels), 4.5), squeeze=False)
     for ax, value in zip(axes[0], panels):
         data = seeds if value is None else seeds[seeds[panel] == value]
-        if name == 'exp5': sns.pointplot(data, x=x, y=y, hue=hue, errorbar=band, dodge=.4, linestyle='none', ax=ax)
+        if name == 'exp5': sns.pointplot(data, x=x, y=y, hue=hue, order=sorted(data[x].unique()), errorbar=band, dodge=.4,
+                                       linestyle='none', ax=ax)
         else: sns.lineplot(data, x=x, y=y, hue=hue, errorbar=band, marker='o', ax=ax)
         if name == 'exp3': ax.set(xscale='log')
         ax.set(ylabel=label, title=(f'{value}: ' if value is not None else '') + f'mean ± 95 % CI over {data.seed.nunique()} seeds')
