@@ -13,7 +13,7 @@ from .runs import repo_root, resolve_out, write_atomic
 
 # %% auto #0
 __all__ = ['notebook_parameters', 'check_grid', 'expand', 'run_name', 'Store', 'read_metrics', 'execute_run', 'sweep_folder',
-           'sweep', 'sweep_results', 'ci95_halfwidth', 'aggregate', 'plot_sweep', 'main']
+           'sweep', 'sweep_results', 'ci95_halfwidth', 'ci95_band', 'aggregate', 'plot_sweep', 'main']
 
 # %% ../nbs/17_sweep.ipynb #053fde3e
 def notebook_parameters(notebook:str|Path): # a papermill notebook with a cell tagged `parameters`
@@ -401,6 +401,11 @@ def ci95_halfwidth(std, count):
     with np.errstate(invalid='ignore', divide='ignore'):
         return np.where(count > 1, t.ppf(0.975, np.maximum(count - 1, 1)) * np.asarray(std, dtype=float) / np.sqrt(count), np.nan)
 
+def ci95_band(values:pd.Series): # one value per seed
+    "`(low, high)`: the mean ± its 95 % half-width (a single value gives a zero-width band); seaborn's `errorbar`."
+    half = ci95_halfwidth(values.std(ddof=1), len(values)) if len(values) > 1 else 0.
+    return values.mean() - half, values.mean() + half
+
 # %% ../nbs/17_sweep.ipynb #ad484bde
 def aggregate(results:pd.DataFrame, metrics:list|None=None, # columns to summarise (default: every float column)
               over:str='seed'): # the column averaged over
@@ -421,10 +426,7 @@ def plot_sweep(results:pd.DataFrame, x:str, y:str, hue:str|None=None, ax=None):
     if ax is None: _, ax = plt.subplots(figsize=(6, 4))
     keys = [c for c in (x, hue) if c]
     if 'seed' in results: results = results.groupby([*keys, 'seed'], dropna=False)[y].mean().reset_index()  # one value per seed
-    def band(v):
-        h = ci95_halfwidth(v.std(ddof=1), len(v)) if len(v) > 1 else 0.0
-        return v.mean() - h, v.mean() + h
-    sns.lineplot(results, x=x, y=y, hue=hue, errorbar=band, marker='o', ax=ax)
+    sns.lineplot(results, x=x, y=y, hue=hue, errorbar=ci95_band, marker='o', ax=ax)
     count = results.groupby(keys).size()
     runs = f"{count.min()}" if count.min() == count.max() else f"{count.min()}–{count.max()}"
     ax.set(title=f"{y} vs {x}: mean ± 95 % CI over {runs} {'seeds' if 'seed' in results else 'runs'}")

@@ -8,7 +8,7 @@ import sys
 import matplotlib; matplotlib.use('Agg')
 import matplotlib.pyplot as plt, pandas as pd, seaborn as sns
 from latentlm_nb.runs import repo_root, write_atomic
-from latentlm_nb.sweep import aggregate, ci95_halfwidth, sweep_results
+from latentlm_nb.sweep import aggregate, ci95_band, plot_sweep, sweep_results
 
 # experiment: x, y, hue, one panel per value of, the columns naming a configuration when rows are averaged within a
 # seed (None: one row per seed and configuration already), what the y axis shows
@@ -20,11 +20,6 @@ FIGURES = {'exp1': ('n', 'accuracy', 'method', None, None, 'test accuracy'),
 # the lines drawn (every row stays in the files): the exact posterior is 100 % everywhere, and exp2 keeps one oracle
 SHOWN = {'exp1': lambda r: r.method != 'oracle posterior',
          'exp2': lambda r: ~r.setting.str.contains('oracle') | (r.setting == 'vanilla: oracle head')}
-
-def band(values):
-    "Mean ± the 95 % half-width (Student's t) of per-seed values."
-    h = ci95_halfwidth(values.std(ddof=1), len(values)) if len(values) > 1 else 0.
-    return values.mean() - h, values.mean() + h
 
 def within_seed(results, keys):
     "The float columns averaged within each seed and configuration `keys` (exp4's data seeds, exp3's draws)."
@@ -46,9 +41,9 @@ def collect(name):
     fig, axes = plt.subplots(1, len(panels), figsize=(6.5 * len(panels), 4.5), squeeze=False)
     for ax, value in zip(axes[0], panels):
         data = seeds if value is None else seeds[seeds[panel] == value]
-        if name == 'exp5': sns.pointplot(data, x=x, y=y, hue=hue, order=sorted(data[x].unique()), errorbar=band, dodge=.4,
+        if name == 'exp5': sns.pointplot(data, x=x, y=y, hue=hue, order=sorted(data[x].unique()), errorbar=ci95_band, dodge=.4,
                                        linestyle='none', ax=ax)
-        else: sns.lineplot(data, x=x, y=y, hue=hue, errorbar=band, marker='o', ax=ax)
+        else: plot_sweep(data, x, y, hue, ax=ax)
         if name == 'exp3': ax.set(xscale='log')
         ax.set(ylabel=label, title=(f'{value}: ' if value is not None else '') + f'mean ± 95 % CI over {data.seed.nunique()} seeds')
         ax.legend(fontsize=7, bbox_to_anchor=(1.02, 1), loc='upper left') if ax is axes[0][-1] else ax.legend().remove()
